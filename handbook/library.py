@@ -1,0 +1,135 @@
+"""The Library: validated cases placed in the taxonomy, with everything derived from them once.
+
+The site and the PDF both read the Library; neither groups or sorts cases again.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .cases import Case
+from .taxonomy import District, ProblemType, Taxonomy
+
+MAX_RELATED = 5
+
+
+@dataclass(eq=False)
+class Entry:
+    """A case with its taxonomy values resolved."""
+
+    case: Case
+    district: District
+    problem_types: list[ProblemType]
+    related: list["Entry"] = field(default_factory=list)
+    prev: "Entry | None" = None
+    next: "Entry | None" = None
+    order: int = 0
+
+    @property
+    def id(self) -> str:
+        return self.case.id
+
+    @property
+    def primary_type(self) -> ProblemType:
+        return self.problem_types[0]
+
+
+def _order(entry: Entry):
+    """Newest year first, then title; cases without a year last."""
+    return (-(entry.case.year or 0), entry.case.title, entry.id)
+
+
+@dataclass
+class Library:
+    taxonomy: Taxonomy
+    entries: list[Entry]
+    by_type: dict[str, list[Entry]]
+    by_district: dict[str, list[Entry]]
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+    def get(self, case_id: str) -> Entry | None:
+        return self._index.get(case_id)
+
+    def __post_init__(self):
+        self._index = {e.id: e for e in self.entries}
+
+    def types_in_use(self) -> list[ProblemType]:
+        return [p for p in self.taxonomy.problem_types if self.by_type.get(p.slug)]
+
+    def districts_in_use(self) -> list[District]:
+        return [d for d in self.taxonomy.districts() if self.by_district.get(d.key)]
+
+    def matrix(self) -> dict[tuple[str, str], int]:
+        """(problem type slug, district key) → number of cases."""
+        counts = Counter()
+        for e in self.entries:
+            for p in e.problem_types:
+                counts[(p.slug, e.district.key)] += 1
+        return counts
+
+    def years(self) -> list[int]:
+        return sorted({e.case.year for e in self.entries if e.case.year}, reverse=True)
+
+    def newest(self, n: int = 6) -> list[Entry]:
+        return self.entries[:n]
+
+    def chapters(self) -> list[tuple[ProblemType, list[Entry], list[Entry]]]:
+        """Book chapters: (type, cases whose first type it is, cases that only mention it)."""
+        out = []
+        for p in self.types_in_use():
+            own = [e for e in self.by_type[p.slug] if e.primary_type.slug == p.slug]
+            others = [e for e in self.by_type[p.slug] if e.primary_type.slug != p.slug]
+            out.append((p, own, others))
+        return out
+
+
+def build_library(cases: list[Case], taxonomy: Taxonomy, include_drafts: bool = False) -> Library:
+    """Cases must have passed validation: every taxonomy value resolves."""
+    entries = []
+    for case in cases:
+        if case.is_draft and not include_drafts:
+            continue
+        city = taxonomy.city(case.city)
+        entries.append(Entry(case, city.district(case.district),
+                             [taxonomy.problem_type(v) for v in case.problem_types]))
+    entries.sort(key=_order)
+    for i, e in enumerate(entries):
+        e.order = i
+    by_type: dict[str, list[Entry]] = defaultdict(list)
+    by_district: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries:
+        for p in e.problem_types:
+            by_type[p.slug].append(e)
+        by_district[e.district.key].append(e)
+    _link_neighbours(entries, by_type, by_district)
+    return Library(taxonomy, entries, dict(by_type), dict(by_district))
+
+
+def _link_neighbours(entries, by_type, by_district):
+    position = {id(e): i for i, e in enumerate(entries)}
+    index_in = {}
+    for group in (*by_type.values(), *by_district.values()):
+        index_in[id(group)] = {id(e): i for i, e in enumerate(group)}
+
+    def window(group: list[Entry], entry: Entry, size: int = 40) -> list[Entry]:
+        """Candidates near the entry in the group's order: keeps related cases linear in library size."""
+        i = index_in[id(group)][id(entry)]
+        return group[max(0, i - size): i + size + 1]
+
+    for e in entries:
+        same_type = by_type[e.primary_type.slug]
+        i = index_in[id(same_type)][id(e)]
+        e.prev = same_type[i - 1] if i > 0 else None
+        e.next = same_type[i + 1] if i + 1 < len(same_type) else None
+        scores: Counter = Counter()
+        for p in e.problem_types:
+            for other in window(by_type[p.slug], e):
+                scores[id(other)] += 2
+        for other in window(by_district[e.district.key], e):
+            scores[id(other)] += 1
+        scores.pop(id(e), None)
+        best = sorted(scores, key=lambda k: (-scores[k], position[k]))[:MAX_RELATED]
+        e.related = [entries[position[k]] for k in best]

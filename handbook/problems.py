@@ -1,0 +1,97 @@
+"""Content problems as values: every stage returns them, only report.py prints them.
+
+Each problem has a code; its wording (Chinese and English) lives in MESSAGES so
+that the instructors' interface is in one place and tested word for word.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # file level
+    "not-utf8": ("文件不是 UTF-8 编码（看起来像 {guess}），请在编辑器中“另存为 UTF-8”",
+                 "file is not UTF-8 (it looks like {guess}); save it as UTF-8"),
+    "empty-file": ("文件是空的，请从 cases/_template.md 复制模板", "file is empty; copy cases/_template.md"),
+    "too-large": ("文件有 {size} 字节，超过上限 {limit} 字节，请拆分或删减",
+                  "file is {size} bytes, over the limit of {limit} bytes"),
+    "no-front-matter": ("文件没有以 --- 开头的前言信息（front matter），请从 cases/_template.md 复制模板",
+                        "no front matter: the file must start with a line '---'"),
+    "unclosed-front-matter": ("前言信息（front matter）没有结束行 ---", "front matter is not closed by a line '---'"),
+    "yaml-syntax": ("前言信息（YAML）格式错误：{detail}", "YAML syntax error: {detail}"),
+    "yaml-tab": ("前言信息中使用了制表符（Tab）缩进，请改用空格", "tab character used for indentation; use spaces"),
+    "yaml-alias": ("前言信息中不允许使用 YAML 锚点或别名（& 和 *）", "YAML anchors and aliases (& and *) are not allowed"),
+    "yaml-duplicate-key": ("字段 {field} 出现了两次", "field '{field}' appears twice"),
+    "front-matter-not-mapping": ("前言信息必须是“字段: 值”的形式，现在是{kind}",
+                                 "front matter must be a mapping of fields, not {kind}"),
+    "bad-id": ("文件名“{name}”不符合规则：只能用小写英文字母、数字和单个连字符，长度 3 到 80，例如 xiqiao-yueyuetan.md",
+               "bad file name '{name}': use lowercase letters, digits and single hyphens, 3 to 80 characters"),
+    "duplicate-id": ("案例编号“{id}”与 {other} 重复（只有大小写不同也算重复）",
+                     "case id '{id}' duplicates {other} (ids differing only in case clash)"),
+    # fields
+    "unknown-field": ("未知字段 {field}{hint}", "unknown field '{field}'{hint_en}"),
+    "missing-field": ("缺少必填字段 {field}", "required field '{field}' is missing"),
+    "wrong-type": ("字段 {field} 应为{expected}，现在是{actual}", "field '{field}' must be {expected_en}, not {actual_en}"),
+    "length": ("字段 {field} 应为 {min} 到 {max} 个字，现在是 {n} 个字",
+               "field '{field}' must be {min} to {max} characters long, it is {n}"),
+    "count": ("字段 {field} 应有 {min} 到 {max} 项，现在有 {n} 项", "field '{field}' must have {min} to {max} entries, it has {n}"),
+    "empty-value": ("字段 {field} 中有空值", "field '{field}' has an empty entry"),
+    "repeat": ("字段 {field} 中“{value}”重复出现", "field '{field}' repeats '{value}'"),
+    "year-range": ("字段 year 应在 1949 到 {max} 之间，现在是 {value}", "year must be between 1949 and {max}, it is {value}"),
+    "bad-date": ("字段 {field} 的日期“{value}”无效，应写成 {formats}", "field '{field}': bad date '{value}', use {formats_en}"),
+    "bad-url": ("字段 {field} 的网址“{value}”无效，只允许 http:// 或 https:// 开头的网址",
+                "field '{field}': bad URL '{value}', only http and https URLs are allowed"),
+    "bad-status": ("字段 status 只能是 published 或 draft，现在是“{value}”", "status must be 'published' or 'draft', not '{value}'"),
+    "source-missing": ("sources 第 {n} 项缺少 {field}", "sources entry {n} has no '{field}'"),
+    "source-unknown": ("sources 第 {n} 项有未知字段 {field}{hint}", "sources entry {n} has an unknown field '{field}'{hint_en}"),
+    # taxonomy
+    "unknown-value": ("未知的{kind_zh}“{value}”。{hint}新的{kind_zh}请先添加到 cases/taxonomy.yml",
+                      "unknown {kind_en} '{value}'.{hint_en} New values are added to cases/taxonomy.yml"),
+    "district-other-city": ("“{value}”不是{city}的区，而是{other_city}的区", "'{value}' is a district of {other_city}, not of {city}"),
+    # body
+    "missing-section": ("缺少推荐的小节“## {section}”", "recommended section '## {section}' is missing"),
+    "broken-case-link": ("链接指向不存在的案例“{target}”", "link to a case that does not exist: '{target}'"),
+    "missing-image": ("图片“{target}”不存在（图片应放在 cases/images/ 下）", "image '{target}' does not exist (put images under cases/images/)"),
+    # taxonomy file
+    "taxonomy": ("分类表错误：{detail}", "taxonomy error: {detail}"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One content problem at a place in a source file."""
+
+    path: Path
+    line: int
+    code: str
+    severity: str = ERROR
+    params: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def text(self) -> str:
+        zh, en = MESSAGES[self.code]
+        return f"{zh.format(**self.params)} ({en.format(**self.params)})"
+
+    def format(self, root: Path | None = None) -> str:
+        path = self.path
+        if root is not None:
+            try:
+                path = path.relative_to(root)
+            except ValueError:
+                pass
+        return f"{path.as_posix()}:{self.line}: {self.severity}: {self.text}"
+
+
+def error(path, line, code, **params) -> Problem:
+    return Problem(Path(path), line, code, ERROR, params)
+
+
+def warning(path, line, code, **params) -> Problem:
+    return Problem(Path(path), line, code, WARNING, params)
+
+
+def has_errors(problems) -> bool:
+    return any(p.severity == ERROR for p in problems)

@@ -1,0 +1,91 @@
+"""Case bodies → safe HTML, and the Jinja2 environment both writers use.
+
+Case text is untrusted: Markdown output goes through nh3 (the Ammonia sanitiser),
+which keeps only harmless tags and http/https/relative links. Writers then point
+case links and images at their own targets.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import markdown
+import nh3
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from pymdownx.slugs import slugify
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"align"}, "td": {"align"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"},
+}
+_HREF_RE = re.compile(r'(<a [^>]*?href=")([^"]*)(")')
+_SRC_RE = re.compile(r'(<img [^>]*?src=")([^"]*)(")')
+
+
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "sane_lists", "toc"],
+        extension_configs={"toc": {"slugify": slugify(case="lower"), "permalink": False}},
+    )
+
+
+@lru_cache(maxsize=None)
+def _convert(text: str) -> str:
+    md = _markdown()
+    html = md.convert(text)
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https"}, link_rel="noopener noreferrer")
+
+
+def markdown_to_html(text: str) -> str:
+    """Sanitised HTML for untrusted Markdown; links and images still as the author wrote them."""
+    return _convert(text)
+
+
+def point_links(html: str, case_href: Callable[[str], str], image_src: Callable[[str], str]) -> str:
+    """Rewrite links to other cases (`x.md`) and relative images for one output (site or PDF)."""
+
+    def href(m):
+        target = m.group(2)
+        if "://" in target or target.startswith(("#", "mailto:")):
+            return m.group(0)
+        path, _, anchor = target.partition("#")
+        if path.endswith(".md"):
+            new = case_href(Path(path).name[:-3])
+            return m.group(1) + new + (f"#{anchor}" if anchor else "") + m.group(3)
+        return m.group(0)
+
+    def src(m):
+        target = m.group(2)
+        if "://" in target:
+            return m.group(0)
+        return m.group(1) + image_src(target) + m.group(3)
+
+    return _SRC_RE.sub(src, _HREF_RE.sub(href, html))
+
+
+def content_hash(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def jinja_env(templates_dir: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=select_autoescape(["html", "xml", "md"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env

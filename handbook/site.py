@@ -1,0 +1,119 @@
+"""The site writer: Library → generated pages → mkdocs-material → Pagefind index.
+
+This is the only module that knows MkDocs. Pages are rendered by our own Jinja2
+templates into a throwaway docs_dir (case pages stay out of the navigation: the
+theme renders the whole navigation into every page), then built by mkdocs.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import yaml
+
+from . import search
+from .config import Settings
+from .library import Entry, Library
+from .render import jinja_env, markdown_to_html, point_links
+
+CHAPTERS = ("preface.md", "guide.md", "instructors.md")
+
+
+class SiteError(Exception):
+    """The site engine failed for a reason that is not a case's fault."""
+
+
+def _page(meta: dict, html: str) -> str:
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
+    return f"---\n{front}---\n\n{html.strip()}\n"
+
+
+def case_body_html(entry: Entry, root: str) -> str:
+    html = markdown_to_html(entry.case.body)
+    return point_links(html, lambda cid: f"{root}cases/{cid}/", lambda src: f"{root}cases/{src.lstrip('./')}")
+
+
+def overview_html(settings: Settings, slug: str) -> str:
+    path = settings.content_dir / "problems" / f"{slug}.md"
+    if not path.exists():
+        return ""
+    text = path.read_text(encoding="utf-8-sig")
+    if text.startswith("---"):
+        text = text.split("---", 2)[2]
+    return markdown_to_html(text)
+
+
+def labels(library: Library) -> dict:
+    """Filter values → names shown in the finder."""
+    types, districts = library.taxonomy.problem_types, library.taxonomy.districts()
+    return {
+        "type": {p.slug: p.name for p in types},
+        "district": {d.key: d.label for d in districts},
+        "order": {"type": [p.slug for p in types], "district": [d.key for d in districts]},
+    }
+
+
+def write_docs(library: Library, settings: Settings, docs: Path) -> list[dict]:
+    """Write every page into docs; return the search records."""
+    env = jinja_env(settings.templates_dir)
+    docs.mkdir(parents=True, exist_ok=True)
+
+    def write(rel: str, meta: dict, template: str, **context):
+        depth = rel.count("/") + (0 if rel.endswith("index.md") else 1)
+        root = "../" * depth
+        html = env.get_template(template).render(root=root, library=library, settings=settings, **context)
+        target = docs / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_page(meta, html), encoding="utf-8")
+
+    records = []
+    case_tpl = env.get_template("site/case.html")
+    (docs / "cases").mkdir(parents=True, exist_ok=True)
+    for e in library.entries:
+        body = case_body_html(e, "../../")
+        html = case_tpl.render(e=e, body=body, root="../../")
+        (docs / "cases" / f"{e.id}.md").write_text(
+            _page({"title": e.case.title, "description": e.case.summary, "hide": ["toc"]}, html), encoding="utf-8")
+        records.append(search.record_for(e, body, f"cases/{e.id}/"))
+    write("index.md", {"title": "首页", "hide": ["toc"]}, "site/home.html")
+    write("cases/index.md", {"title": "案例检索", "hide": ["toc"]}, "site/finder.html", labels=labels(library))
+    write("problems/index.md", {"title": "问题类型"}, "site/problems_index.html")
+    write("districts/index.md", {"title": "地区"}, "site/districts_index.html")
+    for p in library.types_in_use():
+        write(f"problems/{p.slug}.md", {"title": p.name, "hide": ["toc"]}, "site/problem.html",
+              ptype=p, entries=library.by_type[p.slug], overview=overview_html(settings, p.slug))
+    for d in library.districts_in_use():
+        write(f"districts/{d.city_slug}/{d.slug}.md", {"title": d.label, "hide": ["toc"]}, "site/district.html",
+              district=d, entries=library.by_district[d.key])
+    for name in CHAPTERS:
+        source = settings.content_dir / name
+        if source.exists():
+            shutil.copyfile(source, docs / name)
+    shutil.copytree(settings.templates_dir / "site" / "assets", docs / "assets", dirs_exist_ok=True)
+    images = settings.cases_dir / "images"
+    if images.is_dir():
+        shutil.copytree(images, docs / "cases" / "images", dirs_exist_ok=True)
+    return records
+
+
+def run_mkdocs(settings: Settings, docs: Path, out: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        config = load_config(config_file=str(settings.mkdocs_file), docs_dir=str(docs), site_dir=str(out),
+                             strict=True)
+        build(config)
+    except (MkDocsException, SystemExit) as exc:
+        raise SiteError(f"mkdocs: {exc}") from None
+
+
+def build_site(library: Library, settings: Settings, work: Path, out: Path) -> None:
+    """Build the whole site into out (a fresh directory); work holds the generated docs."""
+    docs = work / "docs"
+    records = write_docs(library, settings, docs)
+    run_mkdocs(settings, docs, out)
+    search.write_index(records, out)

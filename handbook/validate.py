@@ -1,0 +1,84 @@
+"""Rules that need more than one file: the taxonomy, links between cases, images, sections.
+
+Pure functions over loaded data; they return problems and never raise.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .cases import SECTIONS, Case, suggest
+from .problems import Problem, error, warning
+from .taxonomy import Taxonomy
+
+LINK_RE = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+HEADING_RE = re.compile(r"^##\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def _unknown(path, line, kind_zh, kind_en, value, candidates) -> Problem:
+    near = suggest(str(value), candidates)
+    hint = f"是否应为“{near}”？" if near else ""
+    hint_en = f" Did you mean '{near}'?" if near else ""
+    return error(path, line, "unknown-value", kind_zh=kind_zh, kind_en=kind_en, value=value, hint=hint, hint_en=hint_en)
+
+
+def validate_case(case: Case, taxonomy: Taxonomy, case_ids: set[str], cases_dir: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    path = case.path
+    city = taxonomy.city(case.city)
+    if city is None:
+        problems.append(_unknown(path, case.line_of("city"), "城市", "city", case.city,
+                                 [c.name for c in taxonomy.cities]))
+    elif city.district(case.district) is None:
+        elsewhere = taxonomy.find_district(case.district)
+        if elsewhere:
+            problems.append(error(path, case.line_of("district"), "district-other-city", value=case.district,
+                                  city=city.name, other_city=elsewhere[0].city_name))
+        else:
+            problems.append(_unknown(path, case.line_of("district"), f"区（{city.name}）", f"district of {city.name}",
+                                     case.district, [d.name for d in city.districts]))
+    seen = {}
+    for i, value in enumerate(case.problem_types):
+        line = case.line_of("problem_types", i)
+        ptype = taxonomy.problem_type(value)
+        if ptype is None:
+            problems.append(_unknown(path, line, "问题类型", "problem type", value, [p.name for p in taxonomy.problem_types]))
+        elif ptype.slug in seen:
+            problems.append(error(path, line, "repeat", field="problem_types", value=f"{seen[ptype.slug]} / {value}"))
+        else:
+            seen[ptype.slug] = value
+    problems += check_body(case, case_ids, cases_dir)
+    return problems
+
+
+def check_body(case: Case, case_ids: set[str], cases_dir: Path) -> list[Problem]:
+    problems = []
+    headings = set(HEADING_RE.findall(case.body))
+    for section in SECTIONS:
+        if section not in headings:
+            problems.append(warning(case.path, case.body_line, "missing-section", section=section))
+    for match in LINK_RE.finditer(case.body):
+        is_image, target = match.group(1) == "!", match.group(2)
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or target.startswith("#"):
+            continue
+        line = case.body_line + case.body.count("\n", 0, match.start())
+        local = unquote(parts.path)
+        if is_image:
+            image = (cases_dir / local).resolve()
+            images = (cases_dir / "images").resolve()
+            if not image.is_file() or images not in image.parents:
+                problems.append(error(case.path, line, "missing-image", target=target))
+        elif local.endswith(".md"):
+            if Path(local).name[:-3] not in case_ids or "/" in local.strip("./"):
+                problems.append(error(case.path, line, "broken-case-link", target=target))
+    return problems
+
+
+def validate_cases(cases: list[Case], taxonomy: Taxonomy, cases_dir: Path) -> list[Problem]:
+    ids = {c.id for c in cases}
+    problems = []
+    for case in cases:
+        problems += validate_case(case, taxonomy, ids, cases_dir)
+    return problems
