@@ -173,9 +173,10 @@ def load_case(path: Path, data: bytes | None = None) -> tuple[Case | None, list[
     lines = {k: v + 1 for k, v in lines.items()}
     values, found = _check_fields(path, meta, lines)
     problems += found
-    if any(p.severity == "error" for p in problems):
-        return None, problems
-    case = Case(id=case_id, path=path, body=body, body_line=body_line, lines=lines, **values)
+    # a case with field errors is still returned, with those fields left empty, so that
+    # validation can report the rest of its problems in the same run
+    defaults = {"title": "", "summary": "", "city": "", "district": "", "problem_types": [], "sources": []}
+    case = Case(id=case_id, path=path, body=body, body_line=body_line, lines=lines, **{**defaults, **values})
     return case, problems
 
 
@@ -231,7 +232,9 @@ def _parse_front(path: Path, front: str):
         return None, {}, [error(path, 2, "yaml-syntax", detail="nesting too deep")]
     if not isinstance(meta, dict):
         zh, en = _actual(meta)
-        return None, {}, [error(path, 2, "front-matter-not-mapping", kind=zh if meta is not None else "空的")]
+        if meta is None:
+            zh, en = "空的", "empty"
+        return None, {}, [error(path, 2, "front-matter-not-mapping", kind=zh, kind_en=en)]
     return meta, lines, []
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .cases import load_cases
+from .cases import case_files, load_cases
 from .config import Settings
 from .library import Library, build_library
 from .problems import Problem, has_errors
@@ -49,12 +49,7 @@ def check(settings: Settings, include_drafts: bool = False) -> CheckResult:
     library = None
     if taxonomy is not None and not has_errors(problems):
         library = build_library(cases, taxonomy, include_drafts=include_drafts)
-    return CheckResult(problems, library, len(cases) + _failed_files(found), cases)
-
-
-def _failed_files(problems) -> int:
-    loaded_fail = {p.path for p in problems if p.severity == "error"}
-    return len(loaded_fail)
+    return CheckResult(problems, library, len(case_files(settings.cases_dir)), cases)
 
 
 @contextmanager

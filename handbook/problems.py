@@ -26,7 +26,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml-alias": ("前言信息中不允许使用 YAML 锚点或别名（& 和 *）", "YAML anchors and aliases (& and *) are not allowed"),
     "yaml-duplicate-key": ("字段 {field} 出现了两次", "field '{field}' appears twice"),
     "front-matter-not-mapping": ("前言信息必须是“字段: 值”的形式，现在是{kind}",
-                                 "front matter must be a mapping of fields, not {kind}"),
+                                 "front matter must be a mapping of fields, not {kind_en}"),
     "bad-id": ("文件名“{name}”不符合规则：只能用小写英文字母、数字和单个连字符，长度 3 到 80，例如 xiqiao-yueyuetan.md",
                "bad file name '{name}': use lowercase letters, digits and single hyphens, 3 to 80 characters"),
     "duplicate-id": ("案例编号“{id}”与 {other} 重复（只有大小写不同也算重复）",

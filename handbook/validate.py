@@ -26,11 +26,13 @@ def _unknown(path, line, kind_zh, kind_en, value, candidates) -> Problem:
 def validate_case(case: Case, taxonomy: Taxonomy, case_ids: set[str], cases_dir: Path) -> list[Problem]:
     problems: list[Problem] = []
     path = case.path
-    city = taxonomy.city(case.city)
-    if city is None:
+    city = taxonomy.city(case.city) if case.city else None
+    if not case.city:
+        pass
+    elif city is None:
         problems.append(_unknown(path, case.line_of("city"), "城市", "city", case.city,
                                  [c.name for c in taxonomy.cities]))
-    elif city.district(case.district) is None:
+    elif case.district and city.district(case.district) is None:
         elsewhere = taxonomy.find_district(case.district)
         if elsewhere:
             problems.append(error(path, case.line_of("district"), "district-other-city", value=case.district,

@@ -1,0 +1,26 @@
+# make site: set up and build the site and the PDF into site/
+# make test: set up and run every test
+PY := .venv/bin/python
+
+.PHONY: site test check serve setup setup-test clean
+
+site: setup
+	$(PY) build.py
+
+check: setup
+	$(PY) build.py check
+
+serve: setup
+	$(PY) build.py serve
+
+test: setup-test
+	$(PY) -m pytest -q
+
+setup:
+	bash scripts/setup.sh
+
+setup-test:
+	bash scripts/setup.sh --test
+
+clean:
+	rm -rf site .cache

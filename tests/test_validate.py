@@ -1,0 +1,87 @@
+"""Rules against the taxonomy and the other cases, with their messages word for word."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handbook.cases import load_case
+from handbook.taxonomy import load_taxonomy
+from handbook.validate import validate_cases
+
+from .conftest import VALID, case_text
+
+
+@pytest.fixture
+def taxonomy(project):
+    tax, problems = load_taxonomy(project / "cases" / "taxonomy.yml")
+    assert problems == []
+    return tax
+
+
+def run(project, taxonomy, text, name="xiqiao-yueyuetan.md", others=()):
+    path = project / "cases" / name
+    case, problems = load_case(path, text.encode())
+    assert problems == [], problems
+    cases = [case] + [load_case(project / "cases" / f"{o}.md", VALID.encode())[0] for o in others]
+    return [p.format(project) for p in validate_cases(cases, taxonomy, project / "cases")]
+
+
+def test_valid_case_passes(project, taxonomy):
+    assert run(project, taxonomy, VALID) == []
+
+
+def test_values_by_name_or_slug(project, taxonomy):
+    text = case_text(city="wuhan", district="jianghan").replace("  - 协商议事", "  - deliberation")
+    assert run(project, taxonomy, text) == []
+
+
+def test_unknown_district_word_for_word(project, taxonomy):
+    assert run(project, taxonomy, case_text(district="江汉")) == [
+        "cases/xiqiao-yueyuetan.md:5: error: 未知的区（武汉市）“江汉”。是否应为“江汉区”？新的区（武汉市）请先添加到 cases/taxonomy.yml "
+        "(unknown district of 武汉市 '江汉'. Did you mean '江汉区'? New values are added to cases/taxonomy.yml)"]
+
+
+def test_unknown_city(project, taxonomy):
+    got = run(project, taxonomy, case_text(city="武汉"))
+    assert got == ["cases/xiqiao-yueyuetan.md:4: error: 未知的城市“武汉”。是否应为“武汉市”？新的城市请先添加到 cases/taxonomy.yml "
+                   "(unknown city '武汉'. Did you mean '武汉市'? New values are added to cases/taxonomy.yml)"]
+
+
+def test_district_of_another_city(project, taxonomy):
+    got = run(project, taxonomy, case_text(district="鼓楼区"))
+    assert got == ["cases/xiqiao-yueyuetan.md:5: error: “鼓楼区”不是武汉市的区，而是南京市的区 "
+                   "('鼓楼区' is a district of 南京市, not of 武汉市)"]
+
+
+def test_unknown_problem_type_names_line_of_entry(project, taxonomy):
+    got = run(project, taxonomy, VALID.replace("  - parking", "  - 停车难"))
+    assert got[0].startswith("cases/xiqiao-yueyuetan.md:8: error: 未知的问题类型“停车难”")
+    assert "Did you mean '停车管理'?" in got[0]
+
+
+def test_same_type_by_name_and_slug_is_a_repeat(project, taxonomy):
+    got = run(project, taxonomy, VALID.replace("  - parking", "  - deliberation"))
+    assert "field 'problem_types' repeats" in got[0]
+
+
+def test_missing_section_is_a_warning(project, taxonomy):
+    got = run(project, taxonomy, VALID.replace("## 启示", "## 总结"))
+    assert got == ["cases/xiqiao-yueyuetan.md:15: warning: 缺少推荐的小节“## 启示” (recommended section '## 启示' is missing)"]
+
+
+def test_links_to_cases_and_images(project, taxonomy):
+    (project / "cases" / "images").mkdir()
+    (project / "cases" / "images" / "a.png").write_bytes(b"png")
+    body = "\n见[另一个案例](other-case.md)和[不存在的](nope.md)。\n\n![图](images/a.png)\n![缺](images/b.png)\n"
+    got = run(project, taxonomy, VALID + body, others=["other-case"])
+    assert got == [
+        "cases/xiqiao-yueyuetan.md:31: error: 链接指向不存在的案例“nope.md” (link to a case that does not exist: 'nope.md')",
+        "cases/xiqiao-yueyuetan.md:34: error: 图片“images/b.png”不存在（图片应放在 cases/images/ 下） "
+        "(image 'images/b.png' does not exist (put images under cases/images/))",
+    ]
+
+
+def test_image_outside_images_dir_is_refused(project, taxonomy):
+    got = run(project, taxonomy, VALID + "\n![x](../build.py)\n")
+    assert "does not exist" in got[0]
