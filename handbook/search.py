@@ -42,7 +42,8 @@ def record_for(entry, body_html: str, url: str) -> dict:
     title_terms = " ".join(to_pairs(c.title))
     parts = [c.summary, c.community or "", c.street or "", entry.district.name, " ".join(c.mechanisms),
              " ".join(c.actors), " ".join(p.name for p in entry.problem_types), html_text(body_html),
-             " ".join(c.outcomes), " ".join(c.discussion_questions)]
+             " ".join(c.outcomes), " ".join(c.discussion_questions), entry.district.city_name,
+             " ".join(f"{s.title} {s.publisher}" for s in c.sources)]
     content = " ".join([title_terms] * TITLE_WEIGHT + [" ".join(to_pairs(" ".join(parts)))])
     filters = {"type": [p.slug for p in entry.problem_types], "district": [entry.district.key]}
     if c.year:

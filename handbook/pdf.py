@@ -1,0 +1,286 @@
+"""The PDF writer: Library → one book HTML (Jinja2, templates/pdf/) → WeasyPrint → PDF.
+
+This is the only module that knows WeasyPrint. The book is laid out with CSS
+Paged Media (templates/pdf/book.css): named pages for the cover, running
+headers from `string-set`, page numbers in the contents and the index from
+`target-counter`, bookmarks from `bookmark-level` (chapters 1, cases 2).
+
+Determinism: the same inputs give a byte-identical PDF. WeasyPrint 70 writes no
+date unless the HTML carries `<meta name="dcterms.created|modified">`; we set
+both from SOURCE_DATE_EPOCH or else from the newest date in the cases. The PDF
+/ID is written from a fixed identifier (pydyf derives the second half from an
+MD5 of the file content). Subset font names are MD5-derived in WeasyPrint, and
+nothing else in the file depends on the clock or on randomness.
+
+Nothing is fetched from the network: the URL fetcher only serves file: and
+data: URLs under the project's cases, content and templates folders; fonts come
+from the system through fontconfig.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html as html_lib
+import os
+import re
+import tempfile
+from pathlib import Path
+from urllib.parse import unquote
+
+from .config import Settings
+from .library import Entry, Library
+from .render import jinja_env, markdown_to_html, point_links
+
+TEMPLATE = "pdf/book.html"
+STYLESHEET = "pdf/book.css"
+# bump when the way the book is made changes in a way the inputs hash cannot see
+FORMAT_VERSION = "1"
+
+# page geometry per size: (width mm, height mm, top, bottom, inner, outer, body pt)
+PAGE_GEOMETRY = {
+    "A4": (210, 297, 24, 24, 25, 21, 10.5),
+    "B5": (176, 250, 21, 21, 21, 17, 10),
+    "A5": (148, 210, 16, 17, 17, 13, 9.5),
+}
+
+_MISSING = "#__hb-missing__"
+_MISSING_LINK_RE = re.compile(r'<a [^>]*?href="' + re.escape(_MISSING) + r'"[^>]*>(.*?)</a>', re.S)
+_ID_RE = re.compile(r'(<h[2-6] [^>]*?id=")([^"]*)(")')
+_LOCAL_HREF_RE = re.compile(r'(<a [^>]*?href="#)(?!case-)([^"]*)(")')
+_CASE_ANCHOR_RE = re.compile(r'(href="#case-[a-z0-9-]+)#([^"]*)(")')
+_H1_ATX_RE = re.compile(r"\A\s*#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|\Z)")
+_H1_SETEXT_RE = re.compile(r"\A\s*([^\n#][^\n]*)\n=+[ \t]*(?:\n|\Z)")
+_DIGITS = "零一二三四五六七八九"
+
+
+# ----------------------------------------------------------------- helpers
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 105 (chapters never get that far)."""
+    if n <= 0 or n >= 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def split_leading_h1(text: str) -> tuple[str | None, str]:
+    """(H1 text, rest) when Markdown text opens with a level-1 heading; the book sets its own headings."""
+    text = text.lstrip("\ufeff")
+    if text.startswith("---"):
+        parts = text.split("---", 2)
+        if len(parts) == 3:
+            text = parts[2]
+    for regex in (_H1_ATX_RE, _H1_SETEXT_RE):
+        m = regex.match(text)
+        if m:
+            return m.group(1).strip(), text[m.end():]
+    return None, text
+
+
+def _image_uri(base: Path, roots: tuple[Path, ...], src: str) -> str:
+    """A relative image path as an absolute file: URI under base (kept only if it stays inside roots)."""
+    target = (base / unquote(html_lib.unescape(src))).resolve()
+    if not any(target == r or r in target.parents for r in roots):
+        return "about:blank"
+    return html_lib.escape(target.as_uri(), quote=True)
+
+
+def _fix_links(html: str, library: Library, prefix: str, base: Path, roots: tuple[Path, ...]) -> str:
+    """Give the fragment's heading ids a unique prefix and point its links and images into the book."""
+    html = _ID_RE.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}{m.group(3)}", html)
+    html = _LOCAL_HREF_RE.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}{m.group(3)}", html)
+    html = point_links(html, lambda cid: f"#case-{cid}" if library.get(cid) else _MISSING,
+                       lambda src: _image_uri(base, roots, src))
+    html = _CASE_ANCHOR_RE.sub(lambda m: f"{m.group(1)}--{m.group(2)}{m.group(3)}", html)
+    # a link to a case that is not in this book (a subset, a draft) keeps its text only
+    return _MISSING_LINK_RE.sub(lambda m: m.group(1), html)
+
+
+def _roots(settings: Settings) -> tuple[Path, ...]:
+    return tuple(p.resolve() for p in (settings.cases_dir, settings.content_dir, settings.templates_dir))
+
+
+def case_body_html(entry: Entry, library: Library, settings: Settings) -> str:
+    html = markdown_to_html(entry.case.body)
+    return _fix_links(html, library, f"case-{entry.id}--", settings.cases_dir, _roots(settings))
+
+
+def content_html(path: Path, library: Library, settings: Settings, prefix: str) -> tuple[str | None, str]:
+    """(leading H1 text, HTML) of a content Markdown file; ("", "") when it does not exist."""
+    if not path.is_file():
+        return None, ""
+    title, text = split_leading_h1(path.read_text(encoding="utf-8-sig"))
+    html = markdown_to_html(text)
+    return title, _fix_links(html, library, prefix, path.parent, _roots(settings))
+
+
+def _padded(date: str) -> str:
+    """YYYY, YYYY-MM or YYYY-MM-DD → YYYY-MM-DD (for comparing)."""
+    parts = date.split("-")
+    return "-".join([parts[0], *(parts[1:] + ["01", "01"])[:2]])
+
+
+def edition_date(library: Library) -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH if set, else the newest date among the cases (updated or source dates)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            pass
+    dates = []
+    for e in library.entries:
+        if e.case.updated:
+            dates.append(_padded(e.case.updated))
+        dates += [_padded(s.date) for s in e.case.sources if s.date]
+    if not dates:
+        return None
+    return dt.datetime.fromisoformat(max(dates)).replace(tzinfo=dt.timezone.utc)
+
+
+def _w3c(when: dt.datetime) -> str:
+    return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ----------------------------------------------------------------- the book
+
+def book_context(library: Library, settings: Settings, selection: str | None = None) -> dict:
+    """Everything the book template needs, computed once."""
+    chapters = []
+    number = {}
+    for p, own, others in library.chapters():
+        for e in own:
+            number[e.id] = len(number) + 1
+    for i, (p, own, others) in enumerate(library.chapters(), start=1):
+        _, overview = content_html(settings.content_dir / "problems" / f"{p.slug}.md", library, settings,
+                                   f"chapter-{p.slug}--")
+        chapters.append({
+            "type": p, "number": chinese_number(i), "anchor": f"chapter-{p.slug}", "overview": overview,
+            "cases": [{"e": e, "n": number[e.id], "body": case_body_html(e, library, settings)} for e in own],
+            "others": others,
+        })
+    _, preface = content_html(settings.content_dir / "preface.md", library, settings, "preface--")
+    guide_title, guide = content_html(settings.content_dir / "instructors.md", library, settings, "appendix--")
+    cities: list[dict] = []
+    for d in library.districts_in_use():
+        if not cities or cities[-1]["name"] != d.city_name:
+            cities.append({"name": d.city_name, "districts": []})
+        cities[-1]["districts"].append({"d": d, "entries": sorted(library.by_district[d.key],
+                                                                  key=lambda e: number.get(e.id, 0))})
+    when = edition_date(library)
+    w, h, top, bottom, inner, outer, size = PAGE_GEOMETRY[settings.page_size]
+    return {
+        "settings": settings, "library": library, "selection": selection, "chapters": chapters,
+        "numbers": number, "preface": preface, "appendix": guide,
+        "appendix_title": guide_title or "培训教师指南", "cities": cities,
+        "date_w3c": _w3c(when) if when else None,
+        "edition": f"{when.year} 年 {when.month} 月" if when else "",
+        "page": {"size": settings.page_size, "width": w, "height": h, "top": top, "bottom": bottom,
+                 "inner": inner, "outer": outer, "font_pt": size},
+    }
+
+
+def book_html(library: Library, settings: Settings, selection: str | None = None) -> str:
+    """The whole book as one HTML document (the stylesheet inline)."""
+    env = jinja_env(settings.templates_dir)
+    context = book_context(library, settings, selection)
+    css = env.get_template(STYLESHEET).render(**context)
+    # the stylesheet goes into <style>: nothing in it may close the element
+    css = css.replace("</", "<\\/")
+    return env.get_template(TEMPLATE).render(css=css, **context)
+
+
+def _fetcher(settings: Settings):
+    from weasyprint.urls import URLFetcher
+
+    roots = _roots(settings)
+
+    class LocalFetcher(URLFetcher):
+        """Serves data: URLs and files under the project's own folders; refuses everything else."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file:"):
+                from urllib.request import url2pathname
+                path = Path(url2pathname(url.split("?")[0].split("#")[0].removeprefix("file:"))).resolve()
+                if any(path == r or r in path.parents for r in roots):
+                    return super().fetch(url, headers)
+            raise ValueError(f"not fetched (the PDF uses local files only): {url}")
+
+    return LocalFetcher(allowed_protocols={"file", "data"})
+
+
+def render_book(library: Library, settings: Settings, selection: str | None = None):
+    """Lay the book out: a weasyprint.Document (pages, bookmarks) ready to be written."""
+    from weasyprint import HTML
+
+    html = book_html(library, settings, selection)
+    base = settings.root.resolve().as_uri() + "/"
+    return HTML(string=html, base_url=base, url_fetcher=_fetcher(settings)).render()
+
+
+def pdf_identifier(settings: Settings, selection: str | None) -> bytes:
+    """The permanent half of the PDF /ID: the same book (title, selection) keeps it across editions."""
+    return hashlib.md5(f"{settings.title}\0{selection or ''}".encode()).hexdigest().encode()
+
+
+def write_document(document, settings: Settings, out_path: Path, selection: str | None = None) -> None:
+    """Write a rendered book to out_path atomically (a reader never sees half a file)."""
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            document.write_pdf(handle, pdf_identifier=pdf_identifier(settings, selection))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out_path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build_pdf(library: Library, settings: Settings, out_path: Path, selection: str | None = None) -> None:
+    """Render the handbook of the library's cases to out_path. selection labels a subset on the cover."""
+    write_document(render_book(library, settings, selection), settings, out_path, selection)
+
+
+# ----------------------------------------------------------------- skipping unchanged builds
+
+def _files_under(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
+
+
+def pdf_inputs_hash(library: Library, settings: Settings, selection: str | None = None) -> str:
+    """A content hash of everything that goes into the PDF: equal hashes mean an equal PDF."""
+    import weasyprint
+
+    from . import render
+
+    h = hashlib.sha256()
+
+    def add(*parts):
+        for part in parts:
+            h.update(part if isinstance(part, bytes) else str(part).encode())
+            h.update(b"\0")
+
+    add("format", FORMAT_VERSION, "weasyprint", weasyprint.__version__)
+    add("code", Path(__file__).read_bytes(), Path(render.__file__).read_bytes())
+    add("settings", settings.title, settings.subtitle, settings.academy, settings.page_size)
+    add("selection", selection or "")
+    add("epoch", os.environ.get("SOURCE_DATE_EPOCH", "").strip())
+    if settings.taxonomy_file.is_file():
+        add("taxonomy", settings.taxonomy_file.read_bytes())
+    for e in library.entries:
+        path = e.case.path
+        data = path.read_bytes() if path and Path(path).is_file() else b""
+        add("case", e.id, e.case.status, data, e.case.body)
+    for folder, label in ((settings.cases_dir / "images", "image"), (settings.content_dir, "content"),
+                          (settings.templates_dir / "pdf", "template")):
+        for p in _files_under(folder):
+            add(label, p.relative_to(folder).as_posix(), p.read_bytes())
+    return h.hexdigest()

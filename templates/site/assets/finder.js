@@ -1,0 +1,117 @@
+/* The case finder: full-text search plus facets (problem type, district, year),
+   each facet counting the cases under the other facets' selection. The state lives
+   in the URL, so a link or the back button restores the same view. */
+(function () {
+  "use strict";
+  var page = document.querySelector(".hb-finder");
+  if (!page || !window.hbSearch) return;
+  var FACETS = ["type", "district", "year"];
+  var labels = JSON.parse(document.getElementById("hb-labels").textContent);
+  var input = document.getElementById("hb-q");
+  var status = page.querySelector(".hb-results__status");
+  var list = page.querySelector(".hb-results__list");
+  var all = page.querySelector(".hb-all");
+  var aside = page.querySelector(".hb-facets");
+  var clear = page.querySelector(".hb-facets__clear");
+  var state = readUrl(), seq = 0, timer = null;
+
+  function readUrl() {
+    var p = new URLSearchParams(location.search), s = { q: p.get("q") || "" };
+    FACETS.forEach(function (f) { s[f] = p.getAll(f); });
+    return s;
+  }
+  function writeUrl(push) {
+    var p = new URLSearchParams();
+    if (state.q) p.set("q", state.q);
+    FACETS.forEach(function (f) { state[f].forEach(function (v) { p.append(f, v); }); });
+    var qs = p.toString(), url = location.pathname + (qs ? "?" + qs : "");
+    if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
+  }
+  function filtersExcept(skip) {
+    var f = {};
+    FACETS.forEach(function (k) { if (k !== skip && state[k].length) f[k] = { any: state[k] }; });
+    return f;
+  }
+  function label(facet, value) {
+    if (facet === "year") return value + " 年";
+    return (labels[facet] && labels[facet][value]) || value;
+  }
+
+  function renderFacet(facet, counts) {
+    var box = aside.querySelector('[data-facet="' + facet + '"] .hb-facet__options');
+    box.textContent = "";
+    var values = Object.keys(counts);
+    state[facet].forEach(function (v) { if (values.indexOf(v) === -1) values.push(v); });
+    if (facet === "year") values.sort().reverse();
+    else {
+      var order = labels.order[facet] || [];
+      values.sort(function (a, b) { return order.indexOf(a) - order.indexOf(b); });
+    }
+    values.forEach(function (v) {
+      var n = counts[v] || 0, on = state[facet].indexOf(v) !== -1;
+      if (!n && !on) return;
+      var l = document.createElement("label");
+      l.className = "hb-facet__option" + (n ? "" : " hb-facet__option--zero");
+      var box2 = document.createElement("input");
+      box2.type = "checkbox"; box2.checked = on; box2.value = v; box2.name = facet;
+      box2.addEventListener("change", function () {
+        if (box2.checked) state[facet].push(v);
+        else state[facet] = state[facet].filter(function (x) { return x !== v; });
+        writeUrl(true); update();
+      });
+      var t = document.createElement("span"); t.textContent = label(facet, v);
+      var c = document.createElement("span"); c.className = "hb-facet__count"; c.textContent = n;
+      l.appendChild(box2); l.appendChild(t); l.appendChild(c);
+      box.appendChild(l);
+    });
+  }
+
+  function card(d) {
+    var li = document.createElement("li"); li.className = "hb-card";
+    var a = document.createElement("a"); a.className = "hb-card__title";
+    a.href = window.hbSearch.rootUrl + d.url; a.textContent = d.meta.title;
+    var p = document.createElement("p"); p.className = "hb-card__summary"; p.textContent = d.meta.summary;
+    var m = document.createElement("p"); m.className = "hb-card__meta";
+    [d.meta.place, d.meta.year ? d.meta.year + " 年" : "", d.meta.types].forEach(function (x) {
+      if (!x) return; var s = document.createElement("span"); s.textContent = x; m.appendChild(s);
+    });
+    li.appendChild(a); li.appendChild(p); li.appendChild(m);
+    return li;
+  }
+
+  function update() {
+    var mine = ++seq, run = window.hbSearch.run;
+    input.value = state.q;
+    clear.hidden = !FACETS.some(function (f) { return state[f].length; });
+    var main = run(state.q, filtersExcept(null));
+    var facetRuns = FACETS.map(function (f) { return run(state.q, filtersExcept(f)); });
+    return Promise.all([main].concat(facetRuns)).then(function (res) {
+      if (mine !== seq) return;
+      var found = res[0].results;
+      return Promise.all(found.slice(0, 50).map(function (r) { return r.data(); })).then(function (items) {
+        if (mine !== seq) return;
+        FACETS.forEach(function (f, i) { renderFacet(f, (res[i + 1].filters || {})[f] || {}); });
+        aside.hidden = false;
+        all.hidden = true;
+        list.hidden = false;
+        list.textContent = "";
+        items.forEach(function (d) { list.appendChild(card(d)); });
+        status.textContent = found.length
+          ? "找到 " + found.length + " 个案例" + (found.length > items.length ? "，显示前 " + items.length + " 个" : "")
+          : "没有找到符合条件的案例，请换个关键词或减少筛选条件";
+        page.setAttribute("data-ready", String(mine));
+      });
+    });
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { state.q = input.value.trim(); writeUrl(false); update(); }, 80);
+  });
+  clear.addEventListener("click", function () {
+    FACETS.forEach(function (f) { state[f] = []; });
+    writeUrl(true); update();
+  });
+  window.addEventListener("popstate", function () { state = readUrl(); update(); });
+  update();
+})();

@@ -1,0 +1,125 @@
+/* Search shared by the header box and the case finder: Pagefind over character pairs.
+   toPairs must stay equal to handbook/search.py:to_pairs (tests/test_search.py checks it). */
+(function () {
+  "use strict";
+  var RUN = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([0-9A-Za-z\u00c0-\u024f]+)/g;
+
+  function toPairs(text) {
+    var words = [], m;
+    RUN.lastIndex = 0;
+    while ((m = RUN.exec(text)) !== null) {
+      if (m[1]) {
+        var han = Array.from(m[1]);
+        for (var i = 0; i < han.length - 1; i++) words.push(han[i] + han[i + 1]);
+        words.push(han[han.length - 1]);
+      } else {
+        words.push(m[2].toLowerCase());
+      }
+    }
+    return words;
+  }
+
+  /* The pairs a query must match: trailing single characters are dropped
+     when the query has pairs, so 加装电梯 asks for 加装 装电 电梯. */
+  function queryPairs(text) {
+    var words = [], m;
+    RUN.lastIndex = 0;
+    while ((m = RUN.exec(text)) !== null) {
+      if (m[1]) {
+        var han = Array.from(m[1]);
+        if (han.length === 1) words.push(han[0]);
+        for (var i = 0; i < han.length - 1; i++) words.push(han[i] + han[i + 1]);
+      } else {
+        words.push(m[2].toLowerCase());
+      }
+    }
+    return words.filter(function (w, i) { return words.indexOf(w) === i; });
+  }
+
+  var rootUrl = (function () {
+    var form = document.querySelector(".hb-search");
+    var base = form ? form.getAttribute("data-hb-root") : "./";
+    return new URL(base, document.baseURI).href;
+  })();
+
+  var loading = null;
+  function load() {
+    if (!loading) {
+      loading = import(rootUrl + "pagefind/pagefind.js").then(function (pf) {
+        return pf.options({ baseUrl: new URL(rootUrl).pathname }).then(function () { return pf.init(); })
+          /* loading the filter index makes every search report its facet counts */
+          .then(function () { return pf.filters(); })
+          .then(function () { return pf; });
+      });
+    }
+    return loading;
+  }
+
+  var pairHits = {};
+  /* Results for a query and filters; no results when any pair of the query occurs nowhere
+     (Pagefind would silently drop such a word and widen the result). */
+  function run(query, filters) {
+    return load().then(function (pf) {
+      var pairs = queryPairs(query || "");
+      var opts = { filters: filters || {}, sort: pairs.length ? undefined : { order: "asc" } };
+      if (!pairs.length) return pf.search(null, opts);
+      var checks = pairs.map(function (p) {
+        if (!(p in pairHits)) {
+          pairHits[p] = pf.search(p).then(function (r) { return r.results.length > 0; });
+        }
+        return pairHits[p];
+      });
+      return Promise.all(checks).then(function (ok) {
+        if (ok.indexOf(false) !== -1) return { results: [], filters: {} };
+        return pf.search(pairs.join(" "), opts);
+      });
+    });
+  }
+
+  window.hbSearch = { toPairs: toPairs, queryPairs: queryPairs, run: run, load: load, rootUrl: rootUrl };
+
+  /* The header box: live results under the box, Enter opens the finder. */
+  var form = document.querySelector(".hb-search");
+  if (!form) return;
+  var input = form.querySelector(".hb-search__input");
+  var box = form.querySelector(".hb-search__results");
+  var timer = null, seq = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var q = input.value.trim(), mine = ++seq;
+      if (!q) { box.hidden = true; return; }
+      run(q).then(function (res) {
+        return Promise.all(res.results.slice(0, 8).map(function (r) { return r.data(); }))
+          .then(function (items) { return { items: items, total: res.results.length }; });
+      }).then(function (found) {
+        if (mine !== seq) return;
+        box.textContent = "";
+        if (!found.items.length) {
+          var none = document.createElement("p");
+          none.className = "hb-search__none";
+          none.textContent = "没有找到包含“" + q + "”的案例";
+          box.appendChild(none);
+        }
+        found.items.forEach(function (d) {
+          var a = document.createElement("a");
+          a.className = "hb-search__hit";
+          a.href = rootUrl + d.url;
+          var t = document.createElement("strong");
+          t.textContent = d.meta.title;
+          var s = document.createElement("small");
+          s.textContent = d.meta.place + (d.meta.year ? " · " + d.meta.year : "");
+          a.appendChild(t); a.appendChild(s);
+          box.appendChild(a);
+        });
+        var all = document.createElement("a");
+        all.className = "hb-search__all";
+        all.href = rootUrl + "cases/?q=" + encodeURIComponent(q);
+        all.textContent = "在案例检索中查看全部 " + found.total + " 个结果";
+        box.appendChild(all);
+        box.hidden = false;
+      });
+    }, 120);
+  });
+  document.addEventListener("click", function (ev) { if (!form.contains(ev.target)) box.hidden = true; });
+})();

@@ -1,0 +1,101 @@
+"""A real browser (Debian's chromium driven by Playwright) on a real build of the shipped cases,
+served over HTTP under a sub-path, as a reader would get it."""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PREFIX = "/handbook/"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def copy_project(dest: Path, with_cases: bool = True) -> Path:
+    for name in ("templates", "content"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copytree(ROOT / "cases", dest / "cases") if with_cases else None
+    for name in ("mkdocs.yml", "handbook.yml", "build.py"):
+        shutil.copy(ROOT / name, dest / name)
+    (dest / "handbook").symlink_to(ROOT / "handbook")
+    return dest
+
+
+def build(project: Path, *args: str) -> None:
+    out = subprocess.run([sys.executable, "build.py", *args], cwd=project, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under PREFIX only, like a sub-path on a static host."""
+
+    def translate_path(self, path):
+        if not path.startswith(PREFIX):
+            return "/nonexistent"
+        return super().translate_path("/" + path[len(PREFIX):])
+
+    def log_message(self, *args):
+        pass
+
+
+def serve(site: Path):
+    handler = functools.partial(_Handler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory):
+    """The shipped cases, built once; yields (project dir, base URL)."""
+    project = copy_project(tmp_path_factory.mktemp("shipped"))
+    build(project)
+    server, url = serve(project / "site")
+    yield project, url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Watched:
+    """A page that records every request's host and every console error."""
+
+    def __init__(self, page):
+        self.page = page
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    watched = Watched(context.new_page())
+    yield watched
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=1, is_mobile=True)
+    watched = Watched(context.new_page())
+    yield watched
+    context.close()

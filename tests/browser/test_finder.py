@@ -1,0 +1,153 @@
+"""The case finder and the header search in a real browser, against the shipped cases."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from handbook.config import load_settings
+from handbook.pipeline import check
+
+from .conftest import ARTIFACTS
+
+RECALL_TERMS = ["加装电梯", "电梯", "停车", "红色物业", "物业", "月月谈", "531打分法", "西桥社区", "邻里", "小巷院士",
+                "四岗十八级", "骑手", "网格", "志愿", "业委会", "党群驿站"]
+
+
+@pytest.fixture(scope="module")
+def library(shipped_site):
+    project, _ = shipped_site
+    result = check(load_settings(project))
+    assert result.ok
+    return result.library
+
+
+def finder(page, url: str):
+    page.page.goto(url)
+    page.page.wait_for_selector(".hb-finder[data-ready]")
+
+
+def result_ids(page) -> list[str]:
+    hrefs = page.page.eval_on_selector_all(".hb-results__list a.hb-card__title", "els => els.map(e => e.href)")
+    return [urlparse(h).path.rstrip("/").rsplit("/", 1)[-1] for h in hrefs]
+
+
+def facet_counts(page, facet: str) -> dict[str, int]:
+    return page.page.evaluate("""facet => Object.fromEntries(Array.from(
+        document.querySelectorAll('[data-facet="' + facet + '"] .hb-facet__option')).map(l =>
+        [l.querySelector('input').value, Number(l.querySelector('.hb-facet__count').textContent)]))""", facet)
+
+
+def searchable_text(entry) -> str:
+    return entry.case.path.read_text(encoding="utf-8")
+
+
+def test_filter_by_type_and_district_matches_case_files(page, shipped_site, library):
+    _, url = shipped_site
+    ptype = "property-management"
+    district = max(library.by_district, key=lambda k: len([e for e in library.by_district[k]
+                                                             if ptype in [p.slug for p in e.problem_types]]))
+    finder(page, f"{url}cases/?type={ptype}&district={district}")
+    expected = [e.id for e in library.entries
+                if ptype in [p.slug for p in e.problem_types] and e.district.key == district]
+    assert expected, "the shipped cases should have a property-management case"
+    assert sorted(result_ids(page)) == sorted(expected)
+    # each facet counts the cases under the other facets' selection
+    in_district = [e for e in library.entries if e.district.key == district]
+    want_types = {}
+    for e in in_district:
+        for p in e.problem_types:
+            want_types[p.slug] = want_types.get(p.slug, 0) + 1
+    assert facet_counts(page, "type") == want_types
+    of_type = [e for e in library.entries if ptype in [p.slug for p in e.problem_types]]
+    want_districts = {}
+    for e in of_type:
+        want_districts[e.district.key] = want_districts.get(e.district.key, 0) + 1
+    assert facet_counts(page, "district") == want_districts
+    # reloading the URL restores the same view
+    page.page.reload()
+    page.page.wait_for_selector(".hb-finder[data-ready]")
+    assert sorted(result_ids(page)) == sorted(expected)
+    checked = page.page.eval_on_selector_all(".hb-facet input:checked", "els => els.map(e => e.value)")
+    assert sorted(checked) == sorted([ptype, district])
+    assert page.errors == []
+
+
+def test_clicks_live_in_the_url_and_back_restores(page, shipped_site, library):
+    _, url = shipped_site
+    finder(page, f"{url}cases/")
+    assert len(result_ids(page)) == min(library.count, 50)
+    ready = page.page.get_attribute(".hb-finder", "data-ready")
+    page.page.click('[data-facet="type"] input[value="parking"]')
+    page.page.wait_for_function(f"document.querySelector('.hb-finder').dataset.ready !== '{ready}'")
+    assert "type=parking" in page.page.url
+    assert sorted(result_ids(page)) == sorted(e.id for e in library.by_type["parking"])
+    page.page.go_back()
+    page.page.wait_for_function("document.querySelectorAll('.hb-facet input:checked').length === 0")
+    page.page.wait_for_function(f"document.querySelectorAll('.hb-results__list li').length === {min(library.count, 50)}")
+
+
+def test_typing_a_chinese_word_narrows_results(page, shipped_site, library):
+    _, url = shipped_site
+    finder(page, f"{url}cases/")
+    ready = page.page.get_attribute(".hb-finder", "data-ready")
+    page.page.click("#hb-q")
+    page.page.keyboard.type("电梯")
+    page.page.wait_for_function(f"document.querySelector('.hb-finder').dataset.ready !== '{ready}'")
+    page.page.wait_for_function("new URL(location.href).searchParams.get('q') === '电梯'")
+    page.page.wait_for_selector(".hb-finder[data-ready]")
+    page.page.wait_for_timeout(300)
+    got = set(result_ids(page))
+    want = {e.id for e in library.entries if "电梯" in searchable_text(e)}
+    assert want and want <= got and len(got) < library.count
+
+
+@pytest.mark.parametrize("term", RECALL_TERMS)
+def test_recall_and_title_ranking(page, shipped_site, library, term):
+    _, url = shipped_site
+    finder(page, f"{url}cases/?q={term}")
+    got = result_ids(page)
+    want = {e.id for e in library.entries if term in searchable_text(e)}
+    assert want, f"no shipped case contains {term}"
+    assert want <= set(got), f"missing for {term}: {want - set(got)}"
+    in_title = [e.id for e in library.entries if term in e.case.title]
+    if in_title:
+        top = got[:3]
+        assert len([i for i in top if i in in_title]) >= min(3, len(in_title)), (term, top, in_title)
+
+
+def test_unknown_word_gives_no_results(page, shipped_site):
+    _, url = shipped_site
+    finder(page, f"{url}cases/?q=停车难题无解")
+    assert result_ids(page) == []
+    assert "没有找到" in page.page.inner_text(".hb-results__status")
+
+
+def test_header_search_finds_case(page, shipped_site, library):
+    _, url = shipped_site
+    page.page.goto(url)
+    page.page.fill(".hb-search__input", "月月谈")
+    page.page.wait_for_selector(".hb-search__hit")
+    hits = page.page.eval_on_selector_all(".hb-search__hit", "els => els.map(e => e.href)")
+    assert any(h.endswith("/cases/xiqiao-yueyuetan/") for h in hits)
+    page.page.click(".hb-search__hit >> nth=0")
+    page.page.wait_for_selector(".hb-case")
+
+
+def test_keystroke_to_results_time(page, shipped_site):
+    """Records the browser-measured time from a keystroke to rendered results (a figure, not a pass/fail)."""
+    _, url = shipped_site
+    finder(page, f"{url}cases/")
+    ms = page.page.evaluate("""() => new Promise(resolve => {
+        const input = document.getElementById('hb-q'), f = document.querySelector('.hb-finder');
+        const before = f.dataset.ready; const t0 = performance.now();
+        new MutationObserver(() => { if (f.dataset.ready !== before) resolve(performance.now() - t0); })
+            .observe(f, {attributes: true});
+        input.value = '物业'; input.dispatchEvent(new Event('input'));
+    })""")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "finder-timing.json").write_text(json.dumps({"keystroke_to_results_ms_incl_80ms_debounce": ms}))
+    assert ms > 0
