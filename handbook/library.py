@@ -29,6 +29,9 @@ class Entry:
     def id(self) -> str:
         return self.case.id
 
+    def __repr__(self) -> str:  # related/prev/next point back: keep repr flat
+        return f"Entry({self.id!r})"
+
     @property
     def primary_type(self) -> ProblemType:
         return self.problem_types[0]

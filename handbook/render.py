@@ -49,6 +49,14 @@ def markdown_to_html(text: str) -> str:
     return _convert(text)
 
 
+def strip_title(text: str) -> str:
+    """A chapter's Markdown without its leading `# title` line: the page or book prints its own heading."""
+    lines = text.lstrip("\ufeff\n").split("\n")
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return "\n".join(lines)
+
+
 def point_links(html: str, case_href: Callable[[str], str], image_src: Callable[[str], str]) -> str:
     """Rewrite links to other cases (`x.md`) and relative images for one output (site or PDF)."""
 

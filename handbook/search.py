@@ -4,7 +4,10 @@ Pagefind's own Chinese segmentation splits differently at index time and at quer
 time, so 加装电梯 misses most pages that contain it. Indexing every pair of adjacent
 characters (老旧小区 → 老旧 旧小 小区 区) and turning the query into pairs the same
 way in the browser (assets/search.js, `toPairs`) finds every page that contains
-the query. The two implementations are kept equal by tests/test_search.py.
+the query. Pagefind's indexer splits Chinese text into single characters on its own, so each
+pair is written as an ASCII token (邻里 → h090bb091cc) that it keeps whole; a single character
+(h090bb) still prefix-matches every pair that starts with it. The two implementations
+(Python here, JavaScript in the browser) are kept equal by tests/test_search.py.
 """
 from __future__ import annotations
 
@@ -17,9 +20,9 @@ import nh3
 
 # the index language: one whose query handling splits on spaces only, so the
 # browser does not re-segment the pairs (see assets/search.js)
-INDEX_LANGUAGE = "en"
+INDEX_LANGUAGE = "unknown"
 _RUN_RE = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([0-9A-Za-z\u00c0-\u024f]+)")
-TITLE_WEIGHT = 4
+TITLE_WEIGHT = 10
 
 
 def to_pairs(text: str) -> list[str]:
@@ -33,25 +36,43 @@ def to_pairs(text: str) -> list[str]:
     return words
 
 
+def token(word: str) -> str:
+    """A pair (or single character) as an opaque ASCII word; other words lower-cased as they are."""
+    if _RUN_RE.fullmatch(word) and not word.isascii():
+        return "h" + "".join(f"{ord(ch):05x}" for ch in word)
+    return word.lower()
+
+
+def index_text(text: str) -> str:
+    return " ".join(token(w) for w in to_pairs(text))
+
+
 def html_text(fragment: str) -> str:
     return html.unescape(nh3.clean(fragment, tags=set()))
 
 
 def record_for(entry, body_html: str, url: str) -> dict:
+    """An indexing page for one case: its text as pairs, the real values as Pagefind meta and filters."""
     c = entry.case
-    title_terms = " ".join(to_pairs(c.title))
-    parts = [c.summary, c.community or "", c.street or "", entry.district.name, " ".join(c.mechanisms),
-             " ".join(c.actors), " ".join(p.name for p in entry.problem_types), html_text(body_html),
-             " ".join(c.outcomes), " ".join(c.discussion_questions), entry.district.city_name,
+    parts = [c.summary, c.community or "", c.street or "", entry.district.name, entry.district.city_name,
+             " ".join(c.mechanisms), " ".join(c.actors), " ".join(p.name for p in entry.problem_types),
+             html_text(body_html), " ".join(c.outcomes), " ".join(c.discussion_questions),
              " ".join(f"{s.title} {s.publisher}" for s in c.sources)]
-    content = " ".join([title_terms] * TITLE_WEIGHT + [" ".join(to_pairs(" ".join(parts)))])
-    filters = {"type": [p.slug for p in entry.problem_types], "district": [entry.district.key]}
-    if c.year:
-        filters["year"] = [str(c.year)]
     meta = {"title": c.title, "summary": c.summary, "place": entry.district.label,
             "year": str(c.year or ""), "types": "、".join(p.name for p in entry.problem_types)}
-    return {"url": url, "content": content, "language": INDEX_LANGUAGE, "meta": meta, "filters": filters,
-            "sort": {"order": f"{entry.order:06d}"}}
+    filters = [("type", p.slug) for p in entry.problem_types] + [("district", entry.district.key)]
+    if c.year:
+        filters.append(("year", str(c.year)))
+    esc = lambda v: html.escape(v, quote=True)  # noqa: E731
+    head = "".join(f'<meta data-pagefind-filter="{k}[content]" content="{esc(v)}">' for k, v in filters)
+    head += f'<meta data-pagefind-sort="order[content]" content="{entry.order:06d}">'
+    names = ", ".join(f"{k}[data-{k}]" for k in meta)
+    attrs = " ".join(f'data-{k}="{esc(v)}"' for k, v in meta.items())
+    page = (f'<!DOCTYPE html><html lang="{INDEX_LANGUAGE}"><head>{head}</head><body data-pagefind-body>'
+            f'<div data-pagefind-meta="{names}" {attrs}></div>'
+            f'<h1 data-pagefind-weight="{TITLE_WEIGHT}">{index_text(c.title)}</h1>'
+            f'<p>{index_text(" ".join(parts))}</p></body></html>')
+    return {"url": url, "content": page}
 
 
 def write_index(records: list[dict], site_dir: Path) -> None:
@@ -62,6 +83,6 @@ def write_index(records: list[dict], site_dir: Path) -> None:
         config = {"output_path": str(site_dir / "pagefind")}
         async with PagefindIndex(config=config) as index:
             for record in records:
-                await index.add_custom_record(**record)
+                await index.add_html_file(**record)
 
     asyncio.run(run())

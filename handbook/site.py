@@ -15,7 +15,7 @@ import yaml
 from . import search
 from .config import Settings
 from .library import Entry, Library
-from .render import jinja_env, markdown_to_html, point_links
+from .render import jinja_env, markdown_to_html, point_links, strip_title
 
 CHAPTERS = ("preface.md", "guide.md", "instructors.md")
 
@@ -38,10 +38,7 @@ def overview_html(settings: Settings, slug: str) -> str:
     path = settings.content_dir / "problems" / f"{slug}.md"
     if not path.exists():
         return ""
-    text = path.read_text(encoding="utf-8-sig")
-    if text.startswith("---"):
-        text = text.split("---", 2)[2]
-    return markdown_to_html(text)
+    return markdown_to_html(strip_title(path.read_text(encoding="utf-8-sig")))
 
 
 def labels(library: Library) -> dict:

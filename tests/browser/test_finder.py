@@ -14,7 +14,7 @@ from handbook.pipeline import check
 from .conftest import ARTIFACTS
 
 RECALL_TERMS = ["加装电梯", "电梯", "停车", "红色物业", "物业", "月月谈", "531打分法", "西桥社区", "邻里", "小巷院士",
-                "四岗十八级", "骑手", "网格", "志愿", "业委会", "党群驿站"]
+                "四岗十八级", "骑手", "网格", "志愿", "业委会", "驿站", "网约车"]
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +27,16 @@ def library(shipped_site):
 
 def finder(page, url: str):
     page.page.goto(url)
-    page.page.wait_for_selector(".hb-finder[data-ready]")
+    try:
+        page.page.wait_for_selector(".hb-finder[data-ready]", timeout=15000)
+    except Exception:
+        raise AssertionError(f"finder did not show results for {url}; console errors: {page.errors}") from None
 
 
 def result_ids(page) -> list[str]:
     hrefs = page.page.eval_on_selector_all(".hb-results__list a.hb-card__title", "els => els.map(e => e.href)")
+    base = urlparse(page.page.url).path.split("cases/")[0]
+    assert all(urlparse(h).path.startswith(base + "cases/") for h in hrefs), hrefs
     return [urlparse(h).path.rstrip("/").rsplit("/", 1)[-1] for h in hrefs]
 
 

@@ -69,7 +69,7 @@
   function card(d) {
     var li = document.createElement("li"); li.className = "hb-card";
     var a = document.createElement("a"); a.className = "hb-card__title";
-    a.href = window.hbSearch.rootUrl + d.url; a.textContent = d.meta.title;
+    a.href = d.url; a.textContent = d.meta.title;
     var p = document.createElement("p"); p.className = "hb-card__summary"; p.textContent = d.meta.summary;
     var m = document.createElement("p"); m.className = "hb-card__meta";
     [d.meta.place, d.meta.year ? d.meta.year + " 年" : "", d.meta.types].forEach(function (x) {

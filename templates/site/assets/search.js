@@ -36,6 +36,14 @@
     return words.filter(function (w, i) { return words.indexOf(w) === i; });
   }
 
+  /* A word as the index stores it: Chinese pairs as ASCII tokens (see handbook/search.py:token). */
+  function token(word) {
+    if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase();
+    return "h" + Array.from(word).map(function (ch) {
+      return ("00000" + ch.codePointAt(0).toString(16)).slice(-5);
+    }).join("");
+  }
+
   var rootUrl = (function () {
     var form = document.querySelector(".hb-search");
     var base = form ? form.getAttribute("data-hb-root") : "./";
@@ -61,22 +69,23 @@
   function run(query, filters) {
     return load().then(function (pf) {
       var pairs = queryPairs(query || "");
-      var opts = { filters: filters || {}, sort: pairs.length ? undefined : { order: "asc" } };
+      var opts = { filters: filters || {} };
+      if (!pairs.length) opts.sort = { order: "asc" };  /* browsing: library order; searching: relevance */
       if (!pairs.length) return pf.search(null, opts);
       var checks = pairs.map(function (p) {
         if (!(p in pairHits)) {
-          pairHits[p] = pf.search(p).then(function (r) { return r.results.length > 0; });
+          pairHits[p] = pf.search(token(p)).then(function (r) { return r.results.length > 0; });
         }
         return pairHits[p];
       });
       return Promise.all(checks).then(function (ok) {
         if (ok.indexOf(false) !== -1) return { results: [], filters: {} };
-        return pf.search(pairs.join(" "), opts);
+        return pf.search(pairs.map(token).join(" "), opts);
       });
     });
   }
 
-  window.hbSearch = { toPairs: toPairs, queryPairs: queryPairs, run: run, load: load, rootUrl: rootUrl };
+  window.hbSearch = { toPairs: toPairs, queryPairs: queryPairs, token: token, run: run, load: load, rootUrl: rootUrl };
 
   /* The header box: live results under the box, Enter opens the finder. */
   var form = document.querySelector(".hb-search");
@@ -104,7 +113,7 @@
         found.items.forEach(function (d) {
           var a = document.createElement("a");
           a.className = "hb-search__hit";
-          a.href = rootUrl + d.url;
+          a.href = d.url;  /* Pagefind gives site-absolute URLs (baseUrl applied) */
           var t = document.createElement("strong");
           t.textContent = d.meta.title;
           var s = document.createElement("small");

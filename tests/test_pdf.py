@@ -1,0 +1,331 @@
+"""The PDF handbook, checked with poppler's own tools on real output.
+
+Each book is built once per module: the shipped cases (copied to a temporary
+project first, so that edits made meanwhile cannot change the input), and a
+small A5 project with a draft and a subset label.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from handbook import pdf
+from handbook.config import load_settings
+from handbook.library import build_library
+from handbook.pipeline import check
+from handbook.render import markdown_to_html
+
+from .conftest import ROOT, TAXONOMY, VALID, case_text
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+
+def run(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def page_texts(path: Path) -> list[str]:
+    """Text of each page (index 0 is page 1), from one pdftotext run."""
+    return run("pdftotext", "-layout", str(path), "-").split("\f")
+
+
+def outline(path: Path) -> list[tuple[str, int, list]]:
+    """The PDF's bookmarks as (title, page, children), read by pdftohtml from the file."""
+    xml = run("pdftohtml", "-xml", "-i", "-q", "-stdout", "-f", "1", "-l", "1", str(path))
+    start, end = xml.find("<outline>"), xml.rfind("</outline>")
+    if start < 0:
+        return []
+
+    def walk(node):
+        items, children = [], list(node)
+        for i, child in enumerate(children):
+            if child.tag == "item":
+                sub = children[i + 1] if i + 1 < len(children) and children[i + 1].tag == "outline" else None
+                items.append(((child.text or "").strip(), int(child.get("page")), walk(sub) if sub is not None else []))
+        return items
+
+    return walk(ET.fromstring(xml[start:end + len("</outline>")]))
+
+
+def copy_project(dest: Path) -> Path:
+    for name in ("cases", "content", "templates"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy(ROOT / "handbook.yml", dest / "handbook.yml")
+    return dest
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """The shipped cases' book, built once, with its texts and bookmarks."""
+    root = copy_project(tmp_path_factory.mktemp("shipped"))
+    settings = load_settings(root)
+    result = check(settings)
+    assert result.ok, [p.format(root) for p in result.problems if p.severity == "error"]
+    out = root / "site" / "handbook.pdf"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("SOURCE_DATE_EPOCH", raising=False)
+        pdf.build_pdf(result.library, settings, out)
+    return {"root": root, "settings": settings, "library": result.library, "pdf": out,
+            "pages": page_texts(out), "outline": outline(out)}
+
+
+DRAFT_TITLE = "草稿案例不应出现在手册"
+BODY_SENTENCE = "居民代表在楼栋议事会上逐户说明电梯费用分摊方案"
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """An A5 book of a small project: one case links to another, one is a draft, a subset label."""
+    root = tmp_path_factory.mktemp("small")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    (root / "content").mkdir()
+    (root / "content" / "preface.md").write_text("# 前言\n\n这是前言的正文。\n", encoding="utf-8")
+    (root / "handbook.yml").write_text("title: 测试手册\nacademy: 测试学院\npdf:\n  page_size: A5\n", encoding="utf-8")
+    cases = root / "cases"
+    cases.mkdir()
+    (cases / "taxonomy.yml").write_text(TAXONOMY, encoding="utf-8")
+    (cases / "xiqiao-yueyuetan.md").write_text(VALID.replace(
+        "做法文字。", f"做法文字。{BODY_SENTENCE}。另见[武昌的做法](wuchang-lift.md)。"), encoding="utf-8")
+    (cases / "wuchang-lift.md").write_text(
+        case_text(title="武昌老楼加装电梯", district="武昌区", problem_types="[加装电梯]", year="2021"), encoding="utf-8")
+    (cases / "draft-case.md").write_text(case_text(title=DRAFT_TITLE, status="draft"), encoding="utf-8")
+    settings = load_settings(root)
+    result = check(settings)
+    assert result.ok, [p.format(root) for p in result.problems]
+    out = root / "book.pdf"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        pdf.build_pdf(result.library, settings, out, selection="问题类型：加装电梯")
+    return {"root": root, "settings": settings, "library": result.library, "pdf": out,
+            "pages": page_texts(out), "outline": outline(out)}
+
+
+# ------------------------------------------------------------------ content
+
+def test_every_published_case_is_in_the_book(shipped):
+    text = squash("".join(shipped["pages"]))
+    for e in shipped["library"].entries:
+        assert squash(e.case.title) in text, e.id
+        assert squash(e.case.summary) in text, e.id
+
+
+def test_drafts_are_left_out_and_the_cover_names_the_subset(small):
+    text = squash("".join(small["pages"]))
+    assert DRAFT_TITLE not in text
+    assert "武昌老楼加装电梯" in text
+    cover = squash(small["pages"][0])
+    assert "测试手册" in cover and "问题类型：加装电梯" in cover and "收录案例2个" in cover
+
+
+def test_chinese_text_round_trip(shipped):
+    """Sentences from every case body come out of the PDF whole: no glyph was dropped."""
+    text = squash("".join(shipped["pages"]))
+    checked = 0
+    for e in shipped["library"].entries:
+        body = markdown_to_html(e.case.body)
+        for para in re.findall(r"<p>(.*?)</p>", body, re.S):
+            if "<a " in para:
+                continue  # links get a page reference appended
+            plain = html.unescape(re.sub(r"<[^>]+>", "", para))
+            for sentence in [s for s in re.split(r"[。！？；]", plain) if len(s) >= 8][:2]:
+                assert squash(sentence) in text, (e.id, sentence)
+                checked += 1
+    assert checked >= len(shipped["library"].entries)
+
+
+def test_body_text_and_case_links(small):
+    text = squash("".join(small["pages"]))
+    assert BODY_SENTENCE in text
+    assert "这是前言的正文" in text
+    # a link to another case carries that case's page number
+    target = next(page for _, _, cases in small["outline"] for title, page, _ in cases if title == "武昌老楼加装电梯")
+    assert f"武昌的做法（见第{target}页）" in text
+
+
+# ------------------------------------------------------------------ page numbers, bookmarks
+
+def toc_pages(book) -> list[int]:
+    top = {title: page for title, page, _ in book["outline"]}
+    first_chapter = min(page for title, page, _ in book["outline"] if title.startswith("第"))
+    return list(range(top["目录"], first_chapter))
+
+
+def test_contents_page_numbers_are_right(shipped):
+    pages = shipped["pages"]
+    toc = "\n".join(pages[n - 1] for n in toc_pages(shipped))
+    assert "目录" in toc
+    for e in shipped["library"].entries:
+        pattern = r"\s*".join(map(re.escape, squash(e.case.title))) + r"[\s.]*?(\d+)\s"
+        m = re.search(pattern, toc)
+        assert m, f"{e.id} is not in the contents"
+        page = int(m.group(1))
+        assert squash(e.case.title) in squash(pages[page - 1]), (e.id, page)
+
+
+def test_bookmarks_one_per_chapter_and_case(shipped):
+    library, marks = shipped["library"], shipped["outline"]
+    chapters = library.chapters()
+    chapter_marks = [m for m in marks if m[0].startswith("第") and "章" in m[0]]
+    assert [m[0].split("　", 1)[1] for m in chapter_marks] == [p.name for p, _, _ in chapters]
+    for (p, own, _), (_, page, children) in zip(chapters, chapter_marks):
+        assert [c[0] for c in children] == [e.case.title for e in own]
+        assert all(not grand for _, _, grand in children), "only two levels"
+    cases = [c for _, _, children in marks for c in children]
+    assert len(cases) == library.count
+    others = [m[0] for m in marks if m not in chapter_marks]
+    assert others == ["前言", "目录", "附录　" + (pdf.split_leading_h1(
+        (shipped["root"] / "content" / "instructors.md").read_text(encoding="utf-8"))[0] or "培训教师指南"),
+        "索引　按地区查找案例"]
+    # a bookmark and the contents agree on where each case starts
+    pages = shipped["pages"]
+    for title, page, _ in cases:
+        assert squash(title) in squash(pages[page - 1])
+
+
+def test_index_lists_every_case_under_its_district(shipped):
+    top = {title: page for title, page, _ in shipped["outline"]}
+    start = top["索引　按地区查找案例"]
+    index = squash("".join(shipped["pages"][start - 1:]))
+    for e in shipped["library"].entries:
+        assert squash(e.case.title) in index, e.id
+    for d in shipped["library"].districts_in_use():
+        assert d.name in index
+
+
+# ------------------------------------------------------------------ fonts, pages, metadata
+
+def test_fonts_are_embedded_subsets(shipped, small):
+    for book in (shipped, small):
+        rows = run("pdffonts", str(book["pdf"])).splitlines()[2:]
+        assert rows
+        for row in rows:
+            tokens = row.split()
+            emb, sub = tokens[-5], tokens[-4]
+            assert (emb, sub) == ("yes", "yes"), row
+        assert any("NotoSerifCJK" in r.replace(" ", "") or "Noto-Serif-CJK" in r for r in rows)
+
+
+def info(path: Path) -> dict:
+    lines = run("pdfinfo", "-isodates", str(path)).splitlines()
+    return {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in lines if ":" in line)}
+
+
+def page_size_mm(data: dict) -> tuple[int, int]:
+    w, h = re.match(r"([\d.]+) x ([\d.]+) pts", data["Page size"]).groups()
+    return round(float(w) * 25.4 / 72), round(float(h) * 25.4 / 72)
+
+
+def test_page_size_and_metadata(shipped, small, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    a4, a5 = info(shipped["pdf"]), info(small["pdf"])
+    assert page_size_mm(a4) == (210, 297)
+    assert page_size_mm(a5) == (148, 210)
+    settings = shipped["settings"]
+    assert a4["Title"] == settings.title
+    assert a4["Author"] == settings.academy
+    newest = pdf.edition_date(shipped["library"])
+    assert a4["CreationDate"] == newest.strftime("%Y-%m-%dT%H:%M:%SZ") == a4["ModDate"]
+    assert a5["CreationDate"] == "2023-11-14T22:13:20Z"
+    assert int(a4["Pages"]) > 3 * len(shipped["library"].chapters())
+
+
+def test_page_numbers_and_running_heads(shipped):
+    pages = shipped["pages"]
+    settings = shipped["settings"]
+    lines = lambda n: [line.strip() for line in pages[n - 1].splitlines() if line.strip()]  # noqa: E731
+    # the cover and its verso: no number
+    for n in (1, 2):
+        assert not any(re.fullmatch(r"\d+", line) for line in lines(n))
+    # every other page with text carries its own number in the footer
+    for n in range(3, len(pages)):
+        if lines(n):
+            assert lines(n)[-1] == str(n), (n, lines(n)[-1:])
+    # a chapter opens without running head; the next page has one
+    for title, page, children in shipped["outline"]:
+        if title.startswith("第") and children:
+            assert lines(page)[0] == title.split("　")[0], lines(page)[:2]
+            following = lines(page + 1)[0]
+            assert following in (title, settings.title), following
+
+
+def test_same_input_same_bytes(shipped, tmp_path):
+    """A second build, in another process with another hash seed, gives the identical file."""
+    again = tmp_path / "again.pdf"
+    script = textwrap.dedent(f"""
+        from pathlib import Path
+        from handbook import pdf
+        from handbook.config import load_settings
+        from handbook.pipeline import check
+        settings = load_settings(Path({str(shipped['root'])!r}))
+        pdf.build_pdf(check(settings).library, settings, Path({str(again)!r}))
+    """)
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | {"PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT, env=env)
+    assert again.read_bytes() == shipped["pdf"].read_bytes()
+    assert b"/ID [" in again.read_bytes() or b"/ID[" in again.read_bytes()
+
+
+# ------------------------------------------------------------------ cheap unit tests
+
+def test_inputs_hash_follows_inputs(small):
+    settings, library = small["settings"], small["library"]
+    first = pdf.pdf_inputs_hash(library, settings, "x")
+    assert pdf.pdf_inputs_hash(library, settings, "x") == first
+    assert pdf.pdf_inputs_hash(library, settings, "y") != first
+    css = settings.templates_dir / "pdf" / "book.css"
+    original = css.read_bytes()
+    try:
+        css.write_bytes(original + b"\n/* changed */\n")
+        assert pdf.pdf_inputs_hash(library, settings, "x") != first
+    finally:
+        css.write_bytes(original)
+    assert pdf.pdf_inputs_hash(library, settings, "x") == first
+    case = library.entries[0].case.path
+    text = case.read_text(encoding="utf-8")
+    try:
+        case.write_text(text + "\n补充。\n", encoding="utf-8")
+        assert pdf.pdf_inputs_hash(library, settings, "x") != first
+    finally:
+        case.write_text(text, encoding="utf-8")
+
+
+def test_links_to_cases_outside_the_book_keep_their_text(small):
+    library = small["library"]
+    subset = build_library([e.case for e in library.entries if e.id == "xiqiao-yueyuetan"], library.taxonomy)
+    body = pdf.case_body_html(subset.entries[0], subset, small["settings"])
+    assert "武昌的做法" in body and "<a" not in body
+    full = pdf.case_body_html(library.get("xiqiao-yueyuetan"), library, small["settings"])
+    assert 'href="#case-wuchang-lift"' in full
+    assert 'id="case-xiqiao-yueyuetan--' in full  # heading ids are unique across the book
+
+
+def test_leading_h1_is_dropped():
+    assert pdf.split_leading_h1("# 前言\n\n正文。\n") == ("前言", "\n正文。\n")
+    assert pdf.split_leading_h1("---\ntitle: x\n---\n# 概述\n正文") == ("概述", "正文")
+    assert pdf.split_leading_h1("正文\n\n# 不是开头") == (None, "正文\n\n# 不是开头")
+    assert pdf.split_leading_h1("标题\n===\n正文") == ("标题", "正文")
+
+
+def test_only_local_files_are_fetched(small):
+    fetcher = pdf._fetcher(small["settings"])
+    for url in ("http://example.com/a.png", "https://example.com/a.png", "file:///etc/passwd"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_chinese_numbers():
+    assert [pdf.chinese_number(n) for n in (1, 9, 10, 11, 20, 23)] == ["一", "九", "十", "十一", "二十", "二十三"]
