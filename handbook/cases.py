@@ -287,9 +287,11 @@ def _check_fields(path: Path, meta: dict, lines: dict):
             problems.append(error(path, lines.get((str(key),), 1), "unknown-field", field=key, hint=zh, hint_en=en))
     for name, spec in FIELDS.items():
         line = lines.get((name,), 1)
-        if name not in meta or meta[name] is None or meta[name] == "" or meta[name] == []:
+        blank = meta.get(name) in (None, "", []) or (
+            isinstance(meta.get(name), list) and all(v in (None, "") for v in meta[name]))
+        if blank:
             if spec.required:
-                problems.append(error(path, line, "missing-field", field=name))
+                problems.append(error(path, line, "missing-field", field=name, label=spec.doc))
             continue
         value = meta[name]
         if spec.kind == "text":
@@ -339,6 +341,9 @@ def _check_fields(path: Path, meta: dict, lines: dict):
 
 
 def _check_sources(path, value, lines, line, problems) -> list[Source]:
+    if isinstance(value, list) and all(isinstance(v, dict) and not any(v.values()) for v in value):
+        problems.append(error(path, line, "missing-field", field="sources", label=FIELDS["sources"].doc))
+        return []
     if not isinstance(value, list):
         problems.append(_wrong_type(path, line, "sources", "sources", value))
         return []

@@ -136,3 +136,46 @@ def _link_neighbours(entries, by_type, by_district):
         scores.pop(id(e), None)
         best = sorted(scores, key=lambda k: (-scores[k], position[k]))[:MAX_RELATED]
         e.related = [entries[position[k]] for k in best]
+
+
+def select(library: Library, problem_types: list[str], districts: list[str], city: str | None):
+    """The cases matching a selection (values by name or slug), as a Library of their own.
+
+    Returns (library, problems, label): problems are messages for unknown values;
+    label describes the selection in Chinese for the PDF cover.
+    """
+    tax = library.taxonomy
+    problems, labels = [], []
+    types = []
+    for value in problem_types:
+        found = tax.problem_type(value)
+        if found is None:
+            problems.append(f"未知的问题类型“{value}” (unknown problem type '{value}')")
+        else:
+            types.append(found)
+    chosen_city = None
+    if city:
+        chosen_city = tax.city(city)
+        if chosen_city is None:
+            problems.append(f"未知的城市“{city}” (unknown city '{city}')")
+    keys = set()
+    for value in districts:
+        found = [d for d in tax.find_district(value) if chosen_city is None or d.city_slug == chosen_city.slug]
+        if not found:
+            problems.append(f"未知的区“{value}” (unknown district '{value}')")
+        keys |= {d.key for d in found}
+    if problems:
+        return library, problems, ""
+    if types:
+        labels.append("问题类型：" + "、".join(p.name for p in types))
+    if chosen_city:
+        labels.append("城市：" + chosen_city.name)
+    if districts:
+        labels.append("地区：" + "、".join(sorted({d.label for d in tax.districts() if d.key in keys})))
+    slugs = {p.slug for p in types}
+    entries = [e for e in library.entries
+               if (not slugs or slugs & {p.slug for p in e.problem_types})
+               and (not keys or e.district.key in keys)
+               and (chosen_city is None or e.district.city_slug == chosen_city.slug)]
+    sub = build_library([e.case for e in entries], tax, include_drafts=True)
+    return sub, [], "；".join(labels)

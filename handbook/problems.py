@@ -33,7 +33,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "case id '{id}' duplicates {other} (ids differing only in case clash)"),
     # fields
     "unknown-field": ("未知字段 {field}{hint}", "unknown field '{field}'{hint_en}"),
-    "missing-field": ("缺少必填字段 {field}", "required field '{field}' is missing"),
+    "missing-field": ("缺少必填字段 {field}（{label}），请填写", "required field '{field}' is missing"),
     "wrong-type": ("字段 {field} 应为{expected}，现在是{actual}", "field '{field}' must be {expected_en}, not {actual_en}"),
     "length": ("字段 {field} 应为 {min} 到 {max} 个字，现在是 {n} 个字",
                "field '{field}' must be {min} to {max} characters long, it is {n}"),

@@ -104,6 +104,7 @@ def project(tmp_path) -> Path:
     cases = tmp_path / "cases"
     cases.mkdir()
     (cases / "taxonomy.yml").write_text(TAXONOMY, encoding="utf-8")
+    shutil.copy(ROOT / "cases" / "_template.md", cases / "_template.md")
     (cases / "xiqiao-yueyuetan.md").write_text(VALID, encoding="utf-8")
     (cases / "wuchang-lift.md").write_text(
         case_text(title="武昌老楼加装电梯", district="武昌区", problem_types="[加装电梯]", year="2021"), encoding="utf-8")

@@ -1,0 +1,116 @@
+"""`build.py serve`: preview at http://127.0.0.1:PORT, rebuilt on every save, pages reload themselves.
+
+A save with content errors prints the messages and keeps serving the last good
+site; the next good save is picked up. The server never stops on bad content.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+RELOAD_PATH = "/__build_id"
+_RELOAD_SCRIPT = (
+    "<script>(function(){var id=null;setInterval(function(){fetch('" + RELOAD_PATH + "',{cache:'no-store'})"
+    ".then(function(r){return r.text()}).then(function(t){if(id===null)id=t;else if(t!==id)location.reload()})"
+    ".catch(function(){})},700)})();</script>"
+).encode()
+
+
+class _State:
+    def __init__(self):
+        self.build_id = 0
+        self.dirty = threading.Event()
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    state: _State
+
+    def do_GET(self):
+        if self.path == RELOAD_PATH:
+            body = str(self.state.build_id).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file() and not self.path.startswith("/pagefind"):
+            if not self.path.split("?")[0].endswith(("/", ".html")):
+                return super().do_GET()  # let the base class redirect /x to /x/
+            body = path.read_bytes().replace(b"</body>", _RELOAD_SCRIPT + b"</body>", 1)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        return super().do_GET()
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+class _Watch(FileSystemEventHandler):
+    def __init__(self, state: _State, ignore: tuple[Path, ...]):
+        self.state, self.ignore = state, ignore
+
+    def on_any_event(self, event):
+        path = Path(str(event.src_path))
+        if event.event_type in ("opened", "closed_no_write") or any(i in path.parents or i == path for i in self.ignore):
+            return
+        if path.name.startswith(".") or path.name.endswith(("~", ".swp")):
+            return
+        self.state.dirty.set()
+
+
+def serve(root: Path, site_dir: Path, port: int, rebuild: Callable[[], bool], say: Callable[[str], None],
+          stop: threading.Event | None = None) -> None:
+    """Build once, serve site_dir, and rebuild whenever a watched path changes, until stop is set."""
+    state = _State()
+    stop = stop or threading.Event()
+    if rebuild():
+        state.build_id += 1
+    handler = functools.partial(type("Handler", (_Handler,), {"state": state}), directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    observer = Observer()
+    watch = _Watch(state, ignore=(site_dir,))
+    for name in ("cases", "content", "templates"):
+        if (root / name).is_dir():
+            observer.schedule(watch, str(root / name), recursive=True)
+    observer.schedule(watch, str(root), recursive=False)  # mkdocs.yml, handbook.yml
+    observer.start()
+    say(f"预览地址 / serving at http://127.0.0.1:{server.server_address[1]}/ （按 Ctrl+C 停止 / Ctrl+C to stop）")
+    try:
+        while not stop.is_set():
+            if not state.dirty.wait(0.2):
+                continue
+            time.sleep(0.15)  # let an editor finish writing
+            state.dirty.clear()
+            started = time.perf_counter()
+            if rebuild():
+                state.build_id += 1
+                say(f"已重新生成（{time.perf_counter() - started:.1f} 秒）/ rebuilt in {time.perf_counter() - started:.1f} s")
+            else:
+                say("内容有错误，继续显示上一次成功生成的网站 / content errors: still serving the last good site")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        server.shutdown()
