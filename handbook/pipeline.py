@@ -81,7 +81,8 @@ def swap_into(new: Path, target: Path) -> None:
 def build_all(settings: Settings, library: Library, steps: list[Callable[[Library, Path, Path], None]],
               progress: Callable[[str], None] = lambda s: None) -> None:
     """Run the writers into a fresh directory and swap it into site/."""
-    settings.site_dir.parent.mkdir(parents=True, exist_ok=True)
+    for stale in [*settings.root.glob(".build-*"), *settings.root.glob(".site.old-*")]:
+        shutil.rmtree(stale, ignore_errors=True)  # left by a killed build; we hold the lock
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=settings.root))
     try:
         out = work / "site"

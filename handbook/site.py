@@ -7,6 +7,7 @@ theme renders the whole navigation into every page), then built by mkdocs.
 from __future__ import annotations
 
 import logging
+from html import escape as html_escape
 import shutil
 from pathlib import Path
 
@@ -25,6 +26,9 @@ class SiteError(Exception):
 
 
 def _page(meta: dict, html: str) -> str:
+    # the theme prints title and description unescaped (its templates do not autoescape),
+    # so they are escaped here, where untrusted case text enters the theme
+    meta = {k: html_escape(v, quote=True) if isinstance(v, str) else v for k, v in meta.items()}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
     return f"---\n{front}---\n\n{html.strip()}\n"
 

@@ -104,6 +104,7 @@
     });
   }
 
+  page.querySelector(".hb-finder__form").addEventListener("submit", function (ev) { ev.preventDefault(); });
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(function () { state.q = input.value.trim(); writeUrl(false); update(); }, 80);

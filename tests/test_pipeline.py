@@ -1,0 +1,72 @@
+"""Builds are atomic, exclusive and reproducible."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .test_cli import run, tree_digest
+
+# Pagefind writes its filter and metadata chunks in an order that changes from run to run
+# (a known Pagefind limitation: only its fragment files are stable), so those files and the
+# entry file naming them are left out of the byte-for-byte comparison.
+UNSTABLE = ("pagefind/filter/", "pagefind/pagefind-entry.json", "pagefind/pagefind.")
+
+
+def digests(site: Path) -> dict[str, bytes]:
+    out = {}
+    for f in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = f.relative_to(site).as_posix()
+        if not rel.startswith(UNSTABLE):
+            out[rel] = f.read_bytes()
+    return out
+
+
+def test_two_builds_give_identical_site_and_pdf(project):
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    assert subprocess.run([sys.executable, "build.py"], cwd=project, env=env, capture_output=True).returncode == 0
+    first = digests(project / "site")
+    (project / ".cache").rename(project / ".cache-old")  # render the PDF again instead of copying it
+    assert subprocess.run([sys.executable, "build.py"], cwd=project, env=env, capture_output=True).returncode == 0
+    second = digests(project / "site")
+    assert first.keys() == second.keys()
+    different = [k for k in first if first[k] != second[k]]
+    assert different == []
+    assert "handbook.pdf" in first
+
+
+def test_killed_build_leaves_previous_site_intact(project):
+    assert run(project).returncode == 0
+    before = tree_digest(project / "site")
+    (project / "cases" / "xiqiao-yueyuetan.md").write_text(
+        (project / "cases" / "xiqiao-yueyuetan.md").read_text(encoding="utf-8").replace("月月谈", "月月谈新版"),
+        encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "build.py"], cwd=project, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    # kill it midway: once it has started writing its temporary build
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(project.glob(".build-*/docs/cases")):
+        time.sleep(0.05)
+    assert list(project.glob(".build-*")), "the build never started writing"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert tree_digest(project / "site") == before
+    # the next build cleans up and succeeds
+    assert run(project).returncode == 0
+    assert "月月谈新版" in (project / "site" / "cases" / "xiqiao-yueyuetan" / "index.html").read_text(encoding="utf-8")
+
+
+def test_second_concurrent_build_is_refused_clearly(project):
+    first = subprocess.Popen([sys.executable, "build.py"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(project.glob(".build-*")):
+        time.sleep(0.05)
+    second = run(project)
+    assert first.wait(timeout=300) == 0
+    assert second.returncode == 1
+    assert "另一个生成过程正在运行" in second.stderr and "another build is running" in second.stderr
+    assert (project / "site" / "index.html").exists()
