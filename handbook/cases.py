@@ -137,9 +137,12 @@ def case_files(cases_dir: Path) -> list[Path]:
 def load_cases(cases_dir: Path) -> tuple[list[Case], list[Problem]]:
     cases, problems = [], []
     first_of: dict[str, Path] = {}
-    for path in case_files(cases_dir):
+    # a well-named file wins a clash, so the error lands on the file that is wrong anyway
+    for path in sorted(case_files(cases_dir), key=lambda p: (p.name != p.name.lower(), p.name)):
         key = path.name.lower()
         if key in first_of:
+            if not ID_RE.match(path.name[:-3]):
+                problems.append(error(path, 1, "bad-id", name=path.name))
             problems.append(error(path, 1, "duplicate-id", id=path.name[:-3], other=first_of[key].name))
             continue
         first_of[key] = path
@@ -151,14 +154,15 @@ def load_cases(cases_dir: Path) -> tuple[list[Case], list[Problem]]:
 
 
 def load_case(path: Path, data: bytes | None = None) -> tuple[Case | None, list[Problem]]:
-    if data is None:
-        data = path.read_bytes()
     problems: list[Problem] = []
     case_id = path.name[:-3] if path.name.endswith(".md") else path.name
     if not (3 <= len(case_id) <= 80 and ID_RE.match(case_id)):
         problems.append(error(path, 1, "bad-id", name=path.name))
-    if len(data) > MAX_BYTES:
-        return None, problems + [error(path, 1, "too-large", size=len(data), limit=MAX_BYTES)]
+    size = len(data) if data is not None else path.stat().st_size
+    if size > MAX_BYTES:
+        return None, problems + [error(path, 1, "too-large", size=size, limit=MAX_BYTES)]
+    if data is None:
+        data = path.read_bytes()
     text, problem = _decode(path, data)
     if problem:
         return None, problems + [problem]
@@ -220,22 +224,45 @@ def _parse_front(path: Path, front: str):
         return None, {}, [error(path, exc.line + 1, "yaml-alias")]
     except yamlfm.DuplicateKey as exc:
         return None, {}, [error(path, exc.line + 1, "yaml-duplicate-key", field=exc.key)]
+    except yaml.reader.ReaderError as exc:
+        line = front[: exc.position].count("\n") + 1
+        detail = f"unacceptable character #x{exc.character:04x}: special characters are not allowed" \
+            if isinstance(exc.character, int) else "unreadable character"
+        return None, {}, [error(path, line, "yaml-syntax", detail=detail)]
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = (getattr(exc, "problem", None) or "").strip()
+        context = (getattr(exc, "context", None) or "").strip()
+        mark = getattr(exc, "problem_mark", None)
+        if "quoted scalar" in context and getattr(exc, "context_mark", None):
+            # an unclosed quote: point at where it opens, not where YAML gave up
+            mark, problem = exc.context_mark, f"{context}, {problem}"
         line = mark.line + 1 if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc)
         if "\t" in problem or "'\\t'" in problem:
             return None, {}, [error(path, line, "yaml-tab")]
-        detail = problem.strip()
-        return None, {}, [error(path, line, "yaml-syntax", detail=detail)]
+        if line > 1 and "expected <block end>, but found '<scalar>'" in problem:
+            opened = _unclosed_quote_line(front, line)
+            if opened:
+                line, problem = opened, "while scanning a quoted scalar, found unexpected end of stream"
+        return None, {}, [error(path, line, "yaml-syntax", detail=problem or "invalid YAML")]
     except RecursionError:
-        return None, {}, [error(path, 2, "yaml-syntax", detail="nesting too deep")]
+        deep = next((i + 1 for i, text in enumerate(front.split("\n")) if text.count("[") + text.count("{") > 50), 1)
+        return None, {}, [error(path, deep, "yaml-syntax", detail="nesting too deep")]
     if not isinstance(meta, dict):
         zh, en = _actual(meta)
         if meta is None:
             zh, en = "空的", "empty"
         return None, {}, [error(path, 2, "front-matter-not-mapping", kind=zh, kind_en=en)]
     return meta, lines, []
+
+
+def _unclosed_quote_line(front: str, failed_line: int) -> int | None:
+    """The file line before failed_line whose value opens a double quote it does not close, if any."""
+    lines = front.split("\n")
+    for i in range(min(failed_line - 1, len(lines) - 1), 0, -1):
+        value = lines[i].split(":", 1)[1].strip() if ":" in lines[i] else ""
+        if value.startswith('"') and (len(value) == 1 or not value.rstrip().endswith('"')):
+            return i + 1
+    return None
 
 
 def _hint(value: str, candidates) -> tuple[str, str]:

@@ -31,7 +31,7 @@ def validate_case(case: Case, taxonomy: Taxonomy, case_ids: set[str], cases_dir:
         pass
     elif city is None:
         problems.append(_unknown(path, case.line_of("city"), "城市", "city", case.city,
-                                 [c.name for c in taxonomy.cities]))
+                                 [v for c in taxonomy.cities for v in (c.name, c.slug)]))
     elif case.district and city.district(case.district) is None:
         elsewhere = taxonomy.find_district(case.district)
         if elsewhere:
@@ -39,13 +39,14 @@ def validate_case(case: Case, taxonomy: Taxonomy, case_ids: set[str], cases_dir:
                                   city=city.name, other_city=elsewhere[0].city_name))
         else:
             problems.append(_unknown(path, case.line_of("district"), f"区（{city.name}）", f"district of {city.name}",
-                                     case.district, [d.name for d in city.districts]))
+                                     case.district, [v for d in city.districts for v in (d.name, d.slug)]))
     seen = {}
     for i, value in enumerate(case.problem_types):
         line = case.line_of("problem_types", i)
         ptype = taxonomy.problem_type(value)
         if ptype is None:
-            problems.append(_unknown(path, line, "问题类型", "problem type", value, [p.name for p in taxonomy.problem_types]))
+            problems.append(_unknown(path, line, "问题类型", "problem type", value,
+                                     [v for p in taxonomy.problem_types for v in (p.name, p.slug)]))
         elif ptype.slug in seen:
             problems.append(error(path, line, "repeat", field="problem_types", value=f"{seen[ptype.slug]} / {value}"))
         else:
