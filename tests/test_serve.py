@@ -59,7 +59,7 @@ def test_edit_shows_up_then_broken_case_keeps_last_good_site_then_recovers(serve
     path = project / "cases" / "xiqiao-yueyuetan.md"
     path.write_text(case_text(title="西桥社区月月谈改版"), encoding="utf-8")
     wait_for(lambda: "西桥社区月月谈改版" in get(page), 15)
-    assert get(url + "__build_id") != build_id
+    wait_for(lambda: get(url + "__build_id") != build_id, 5)
 
     path.write_text(case_text(district="江汉"), encoding="utf-8")  # an error
     time.sleep(3)
