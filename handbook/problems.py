@@ -56,7 +56,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "broken-case-link": ("链接指向不存在的案例“{target}”", "link to a case that does not exist: '{target}'"),
     "missing-image": ("图片“{target}”不存在（图片应放在 cases/images/ 下）", "image '{target}' does not exist (put images under cases/images/)"),
     # taxonomy file
-    "taxonomy": ("分类表错误：{detail}", "taxonomy error: {detail}"),
+    "taxonomy": ("分类表错误：{detail}", "taxonomy error"),
 }
 
 

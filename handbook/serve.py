@@ -67,16 +67,22 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 class _Watch(FileSystemEventHandler):
-    def __init__(self, state: _State, ignore: tuple[Path, ...]):
-        self.state, self.ignore = state, ignore
+    """Marks the site dirty when a source changes: files under the watched folders, or the config files."""
+
+    def __init__(self, state: _State, folders: tuple[Path, ...], files: tuple[Path, ...]):
+        self.state, self.folders, self.files = state, folders, files
 
     def on_any_event(self, event):
-        path = Path(str(event.src_path))
-        if event.event_type in ("opened", "closed_no_write") or any(i in path.parents or i == path for i in self.ignore):
+        if event.is_directory and event.event_type == "modified":
             return
-        if path.name.startswith(".") or path.name.endswith(("~", ".swp")):
+        if event.event_type in ("opened", "closed_no_write"):
             return
-        self.state.dirty.set()
+        for raw in (event.src_path, getattr(event, "dest_path", "") or ""):
+            path = Path(str(raw))
+            if not raw or path.name.startswith(".") or path.name.endswith(("~", ".swp")):
+                continue
+            if path in self.files or any(f in path.parents for f in self.folders):
+                self.state.dirty.set()
 
 
 def serve(root: Path, site_dir: Path, port: int, rebuild: Callable[[], bool], say: Callable[[str], None],
@@ -84,17 +90,17 @@ def serve(root: Path, site_dir: Path, port: int, rebuild: Callable[[], bool], sa
     """Build once, serve site_dir, and rebuild whenever a watched path changes, until stop is set."""
     state = _State()
     stop = stop or threading.Event()
+    handler = functools.partial(type("Handler", (_Handler,), {"state": state}), directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)  # a taken port fails before building
     if rebuild():
         state.build_id += 1
-    handler = functools.partial(type("Handler", (_Handler,), {"state": state}), directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     observer = Observer()
-    watch = _Watch(state, ignore=(site_dir,))
-    for name in ("cases", "content", "templates"):
-        if (root / name).is_dir():
-            observer.schedule(watch, str(root / name), recursive=True)
-    observer.schedule(watch, str(root), recursive=False)  # mkdocs.yml, handbook.yml
+    folders = tuple(root / name for name in ("cases", "content", "templates") if (root / name).is_dir())
+    watch = _Watch(state, folders, (root / "mkdocs.yml", root / "handbook.yml"))
+    for folder in folders:
+        observer.schedule(watch, str(folder), recursive=True)
+    observer.schedule(watch, str(root), recursive=False)
     observer.start()
     say(f"预览地址 / serving at http://127.0.0.1:{server.server_address[1]}/ （按 Ctrl+C 停止 / Ctrl+C to stop）")
     try:

@@ -117,4 +117,7 @@ def build_site(library: Library, settings: Settings, work: Path, out: Path) -> N
     docs = work / "docs"
     records = write_docs(library, settings, docs)
     run_mkdocs(settings, docs, out)
-    search.write_index(records, out)
+    try:
+        search.write_index(records, out, work)
+    except search.SearchIndexError as exc:
+        raise SiteError(str(exc)) from None

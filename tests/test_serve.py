@@ -51,6 +51,13 @@ def server(project):
             proc.wait(timeout=10)
 
 
+def test_no_rebuild_without_an_edit(server):
+    _, url, proc = server
+    first = get(url + "__build_id")
+    time.sleep(4)
+    assert get(url + "__build_id") == first
+
+
 def test_edit_shows_up_then_broken_case_keeps_last_good_site_then_recovers(server):
     project, url, proc = server
     page = url + "cases/xiqiao-yueyuetan/"
