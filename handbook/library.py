@@ -4,6 +4,8 @@ The site and the PDF both read the Library; neither groups or sorts cases again.
 """
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -35,6 +37,12 @@ class Entry:
     @property
     def primary_type(self) -> ProblemType:
         return self.problem_types[0]
+
+
+def _padded(date: str) -> str:
+    """YYYY, YYYY-MM or YYYY-MM-DD → YYYY-MM-DD, for comparing."""
+    parts = date.split("-")
+    return "-".join([parts[0], *(parts[1:] + ["01", "01"])[:2]])
 
 
 def _order(entry: Entry):
@@ -75,6 +83,26 @@ class Library:
 
     def years(self) -> list[int]:
         return sorted({e.case.year for e in self.entries if e.case.year}, reverse=True)
+
+    def edition_date(self) -> dt.datetime | None:
+        """SOURCE_DATE_EPOCH if set, else the newest date the cases state (updated or source dates).
+
+        Both writers stamp their output with it, so the same cases give the same bytes.
+        """
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if epoch:
+            try:
+                return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+            except (ValueError, OverflowError, OSError):
+                pass
+        dates = []
+        for e in self.entries:
+            if e.case.updated:
+                dates.append(_padded(e.case.updated))
+            dates += [_padded(s.date) for s in e.case.sources if s.date]
+        if not dates:
+            return None
+        return dt.datetime.fromisoformat(max(dates)).replace(tzinfo=dt.timezone.utc)
 
     def newest(self, n: int = 6) -> list[Entry]:
         return self.entries[:n]

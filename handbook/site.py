@@ -7,6 +7,7 @@ theme renders the whole navigation into every page), then built by mkdocs.
 from __future__ import annotations
 
 import logging
+import os
 from html import escape as html_escape
 import shutil
 from pathlib import Path
@@ -116,7 +117,17 @@ def build_site(library: Library, settings: Settings, work: Path, out: Path) -> N
     """Build the whole site into out (a fresh directory); work holds the generated docs."""
     docs = work / "docs"
     records = write_docs(library, settings, docs)
-    run_mkdocs(settings, docs, out)
+    edition = library.edition_date()
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if edition is not None:  # the sitemap's dates follow the cases, not the clock
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(edition.timestamp()))
+    try:
+        run_mkdocs(settings, docs, out)
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
     try:
         search.write_index(records, out, work)
     except search.SearchIndexError as exc:
