@@ -15,6 +15,20 @@ nothing else in the file depends on the clock or on randomness.
 Nothing is fetched from the network: the URL fetcher only serves file: and
 data: URLs under the project's cases, content and templates folders; fonts come
 from the system through fontconfig.
+
+Speed (WeasyPrint is single-threaded; a 200-case book is ~640 A4 pages): most
+of the time is Pango laying out and drawing the case text, which no stylesheet
+can avoid. What the stylesheet avoids, measured: auto-width tables (min-content
+sizing of CJK text, one line per character), "." leaders (one box per dot; "…"
+needs a third), auto-width margin boxes (measured on every page), and extra
+target-counter lists (pages holding them are laid out three times). Callers
+skip unchanged books with pdf_inputs_hash().
+
+Typical use:
+
+    key = pdf_inputs_hash(library, settings, selection)
+    if key != previous_key or not out.exists():
+        build_pdf(library, settings, out, selection)
 """
 from __future__ import annotations
 
@@ -116,30 +130,6 @@ def content_html(path: Path, library: Library, settings: Settings, prefix: str) 
     return title, _fix_links(html, library, prefix, path.parent, _roots(settings))
 
 
-def _padded(date: str) -> str:
-    """YYYY, YYYY-MM or YYYY-MM-DD → YYYY-MM-DD (for comparing)."""
-    parts = date.split("-")
-    return "-".join([parts[0], *(parts[1:] + ["01", "01"])[:2]])
-
-
-def edition_date(library: Library) -> dt.datetime | None:
-    """SOURCE_DATE_EPOCH if set, else the newest date among the cases (updated or source dates)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            pass
-    dates = []
-    for e in library.entries:
-        if e.case.updated:
-            dates.append(_padded(e.case.updated))
-        dates += [_padded(s.date) for s in e.case.sources if s.date]
-    if not dates:
-        return None
-    return dt.datetime.fromisoformat(max(dates)).replace(tzinfo=dt.timezone.utc)
-
-
 def _w3c(when: dt.datetime) -> str:
     return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -169,7 +159,7 @@ def book_context(library: Library, settings: Settings, selection: str | None = N
             cities.append({"name": d.city_name, "districts": []})
         cities[-1]["districts"].append({"d": d, "entries": sorted(library.by_district[d.key],
                                                                   key=lambda e: number.get(e.id, 0))})
-    when = edition_date(library)
+    when = library.edition_date()
     w, h, top, bottom, inner, outer, size = PAGE_GEOMETRY[settings.page_size]
     return {
         "settings": settings, "library": library, "selection": selection, "chapters": chapters,

@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import shutil
 import subprocess
 import sys
 import textwrap

@@ -1,7 +1,6 @@
 """The Library: grouping, order, related cases, neighbours, counts."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from handbook.cases import load_case
 from handbook.library import MAX_RELATED, build_library

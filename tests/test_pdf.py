@@ -6,15 +6,16 @@ small A5 project with a draft and a subset label.
 """
 from __future__ import annotations
 
-import datetime as dt
 import html
 import os
 import re
 import shutil
 import subprocess
 import sys
+import struct
 import textwrap
 import xml.etree.ElementTree as ET
+import zlib
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,14 @@ DRAFT_TITLE = "草稿案例不应出现在手册"
 BODY_SENTENCE = "居民代表在楼栋议事会上逐户说明电梯费用分摊方案"
 
 
+def tiny_png(width: int = 8, height: int = 4) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\0" + b"\x8c\x2f\x23" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     """An A5 book of a small project: one case links to another, one is a draft, a subset label."""
@@ -98,8 +107,11 @@ def small(tmp_path_factory):
     cases = root / "cases"
     cases.mkdir()
     (cases / "taxonomy.yml").write_text(TAXONOMY, encoding="utf-8")
+    (cases / "images").mkdir()
+    (cases / "images" / "plan.png").write_bytes(tiny_png())
     (cases / "xiqiao-yueyuetan.md").write_text(VALID.replace(
-        "做法文字。", f"做法文字。{BODY_SENTENCE}。另见[武昌的做法](wuchang-lift.md)。"), encoding="utf-8")
+        "做法文字。", f"做法文字。{BODY_SENTENCE}。另见[武昌的做法](wuchang-lift.md)。\n\n"
+        "![议事流程](images/plan.png)\n\n![外链图片](https://example.com/x.png)"), encoding="utf-8")
     (cases / "wuchang-lift.md").write_text(
         case_text(title="武昌老楼加装电梯", district="武昌区", problem_types="[加装电梯]", year="2021"), encoding="utf-8")
     (cases / "draft-case.md").write_text(case_text(title=DRAFT_TITLE, status="draft"), encoding="utf-8")
@@ -169,7 +181,7 @@ def test_contents_page_numbers_are_right(shipped):
     toc = "\n".join(pages[n - 1] for n in toc_pages(shipped))
     assert "目录" in toc
     for e in shipped["library"].entries:
-        pattern = r"\s*".join(map(re.escape, squash(e.case.title))) + r"[\s.]*?(\d+)\s"
+        pattern = r"\s*".join(map(re.escape, squash(e.case.title))) + r"[\s.…]*?(\d+)\s"
         m = re.search(pattern, toc)
         assert m, f"{e.id} is not in the contents"
         page = int(m.group(1))
@@ -237,7 +249,7 @@ def test_page_size_and_metadata(shipped, small, monkeypatch):
     settings = shipped["settings"]
     assert a4["Title"] == settings.title
     assert a4["Author"] == settings.academy
-    newest = pdf.edition_date(shipped["library"])
+    newest = shipped["library"].edition_date()
     assert a4["CreationDate"] == newest.strftime("%Y-%m-%dT%H:%M:%SZ") == a4["ModDate"]
     assert a5["CreationDate"] == "2023-11-14T22:13:20Z"
     assert int(a4["Pages"]) > 3 * len(shipped["library"].chapters())
@@ -311,6 +323,11 @@ def test_links_to_cases_outside_the_book_keep_their_text(small):
     full = pdf.case_body_html(library.get("xiqiao-yueyuetan"), library, small["settings"])
     assert 'href="#case-wuchang-lift"' in full
     assert 'id="case-xiqiao-yueyuetan--' in full  # heading ids are unique across the book
+
+
+def test_case_images_are_embedded_and_remote_ones_are_not_fetched(small):
+    rows = run("pdfimages", "-list", str(small["pdf"])).splitlines()[2:]
+    assert len(rows) == 1 and rows[0].split()[3:5] == ["8", "4"], rows
 
 
 def test_leading_h1_is_dropped():

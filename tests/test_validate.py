@@ -1,7 +1,6 @@
 """Rules against the taxonomy and the other cases, with their messages word for word."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
