@@ -44,7 +44,16 @@ def token(word: str) -> str:
 
 
 def index_text(text: str) -> str:
-    return " ".join(token(w) for w in to_pairs(text))
+    """to_pairs + token in one pass: the hex of each character is computed once."""
+    words: list[str] = []
+    for han, other in _RUN_RE.findall(text):
+        if han:
+            hexes = [f"{ord(ch):05x}" for ch in han]
+            words += ["h" + hexes[i] + hexes[i + 1] for i in range(len(hexes) - 1)]
+            words.append("h" + hexes[-1])
+        else:
+            words.append(other.lower())
+    return " ".join(words)
 
 
 def html_text(fragment: str) -> str:

@@ -30,6 +30,7 @@ def _page(meta: dict, html: str) -> str:
     # the theme prints title and description unescaped (its templates do not autoescape),
     # so they are escaped here, where untrusted case text enters the theme
     meta = {k: html_escape(v, quote=True) if isinstance(v, str) else v for k, v in meta.items()}
+    meta["prerendered"] = True  # see mkdocs_hooks.py
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
     return f"---\n{front}---\n\n{html.strip()}\n"
 

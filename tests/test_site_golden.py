@@ -1,0 +1,29 @@
+"""Snapshot of a rendered case page: any change to what readers see is a deliberate one.
+
+Regenerate after an intended change with: UPDATE_GOLDEN=1 python -m pytest tests/test_site_golden.py
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from .test_cli import run
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def snapshot(html: str) -> str:
+    article = re.search(r'<article class="hb-case".*?</article>', html, re.S).group(0)
+    title = re.search(r"<title>.*?</title>", html, re.S).group(0)
+    return title + "\n" + article + "\n"
+
+
+def test_case_page_matches_snapshot(project):
+    out = run(project, "build", "--no-pdf")
+    assert out.returncode == 0, out.stderr
+    got = snapshot((project / "site" / "cases" / "xiqiao-yueyuetan" / "index.html").read_text(encoding="utf-8"))
+    golden = GOLDEN / "case-xiqiao-yueyuetan.html"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(got, encoding="utf-8")
+    assert got == golden.read_text(encoding="utf-8")
