@@ -48,7 +48,8 @@ def index_text(text: str) -> str:
     words: list[str] = []
     for han, other in _RUN_RE.findall(text):
         if han:
-            hexes = [f"{ord(ch):05x}" for ch in han]
+            raw = han.encode("utf-32-be").hex()  # 8 hex digits a character; a code point needs the last 5
+            hexes = [raw[i + 3:i + 8] for i in range(0, len(raw), 8)]
             words += ["h" + hexes[i] + hexes[i + 1] for i in range(len(hexes) - 1)]
             words.append("h" + hexes[-1])
         else:

@@ -6,13 +6,12 @@ theme renders the whole navigation into every page), then built by mkdocs.
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 from html import escape as html_escape
 import shutil
 from pathlib import Path
-
-import yaml
 
 from . import search
 from .config import Settings
@@ -31,13 +30,28 @@ def _page(meta: dict, html: str) -> str:
     # so they are escaped here, where untrusted case text enters the theme
     meta = {k: html_escape(v, quote=True) if isinstance(v, str) else v for k, v in meta.items()}
     meta["prerendered"] = True  # see mkdocs_hooks.py
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
-    return f"---\n{front}---\n\n{html.strip()}\n"
+    front = json.dumps(meta, ensure_ascii=False, sort_keys=True)  # JSON is YAML, and 20x faster to write
+    return f"---\n{front}\n---\n\n{html.strip()}\n"
 
 
-def case_body_html(entry: Entry, root: str) -> str:
-    html = markdown_to_html(entry.case.body)
+def case_body_html(entry: Entry, root: str, html: str | None = None) -> str:
+    html = markdown_to_html(entry.case.body) if html is None else html
     return point_links(html, lambda cid: f"{root}cases/{cid}/", lambda src: f"{root}cases/{src.lstrip('./')}")
+
+
+PARALLEL_FROM = 200  # below this many cases a second process costs more than it saves
+
+
+def convert_bodies(entries: list[Entry]) -> list[str]:
+    """Markdown → HTML for every body, on every core for a large library (the build's biggest cost)."""
+    bodies = [e.case.body for e in entries]
+    workers = min(os.cpu_count() or 1, 4)
+    if len(bodies) < PARALLEL_FROM or workers < 2:
+        return [markdown_to_html(b) for b in bodies]
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(markdown_to_html, bodies, chunksize=max(1, len(bodies) // (workers * 4)))
 
 
 def overview_html(settings: Settings, slug: str) -> str:
@@ -73,8 +87,8 @@ def write_docs(library: Library, settings: Settings, docs: Path) -> list[dict]:
     records = []
     case_tpl = env.get_template("site/case.html")
     (docs / "cases").mkdir(parents=True, exist_ok=True)
-    for e in library.entries:
-        body = case_body_html(e, "../../")
+    for e, converted in zip(library.entries, convert_bodies(library.entries)):
+        body = case_body_html(e, "../../", converted)
         html = case_tpl.render(e=e, body=body, root="../../")
         (docs / "cases" / f"{e.id}.md").write_text(
             _page({"title": e.case.title, "description": e.case.summary, "hide": ["toc"]}, html), encoding="utf-8")
