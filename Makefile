@@ -2,7 +2,7 @@
 # make test: set up and run every test
 PY := .venv/bin/python
 
-.PHONY: site test check serve setup setup-test clean
+.PHONY: site test check serve bench setup setup-test clean
 
 site: setup
 	$(PY) build.py
@@ -15,6 +15,10 @@ serve: setup
 
 test: setup-test
 	$(PY) -m pytest -q
+
+bench: setup-test
+	.venv/bin/pip install -q --disable-pip-version-check -r requirements-bench.txt
+	$(PY) benchmarks/bench.py --cases 100 1000 5000 --pdf-cases 200
 
 setup:
 	bash scripts/setup.sh

@@ -83,8 +83,13 @@
     var mine = ++seq, run = window.hbSearch.run;
     input.value = state.q;
     clear.hidden = !FACETS.some(function (f) { return state[f].length; });
-    var main = run(state.q, filtersExcept(null));
-    var facetRuns = FACETS.map(function (f) { return run(state.q, filtersExcept(f)); });
+    var runs = {};  /* a facet with nothing selected asks the same question as the main search: ask once */
+    function once(filters) {
+      var key = JSON.stringify(filters);
+      return runs[key] || (runs[key] = run(state.q, filters));
+    }
+    var main = once(filtersExcept(null));
+    var facetRuns = FACETS.map(function (f) { return once(filtersExcept(f)); });
     return Promise.all([main].concat(facetRuns)).then(function (res) {
       if (mine !== seq) return;
       var found = res[0].results;
