@@ -13,7 +13,31 @@
   var all = page.querySelector(".hb-all");
   var aside = page.querySelector(".hb-facets");
   var clear = page.querySelector(".hb-facets__clear");
-  var state = readUrl(), seq = 0, timer = null;
+  var PAGE = 20;  /* results fetched per step: each one is a request */
+  var state = readUrl(), seq = 0, timer = null, shown = { results: [], count: 0 };
+  var more = document.createElement("button");
+  more.type = "button";
+  more.className = "md-button hb-results__more";
+  more.hidden = true;
+  list.parentNode.insertBefore(more, list.nextSibling);
+
+  function showMore() {
+    var left = shown.results.length - shown.count;
+    more.hidden = left <= 0;
+    more.textContent = "显示更多（还有 " + left + " 个）";
+  }
+  more.addEventListener("click", function () {
+    var mine = seq, batch = shown.results.slice(shown.count, shown.count + PAGE);
+    more.disabled = true;
+    Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+      more.disabled = false;
+      if (mine !== seq) return;
+      items.forEach(function (d) { list.appendChild(card(d)); });
+      shown.count += items.length;
+      showMore();
+      page.setAttribute("data-more", String(shown.count));
+    });
+  });
 
   function readUrl() {
     var p = new URLSearchParams(location.search), s = { q: p.get("q") || "" };
@@ -93,7 +117,7 @@
     return Promise.all([main].concat(facetRuns)).then(function (res) {
       if (mine !== seq) return;
       var found = res[0].results;
-      return Promise.all(found.slice(0, 50).map(function (r) { return r.data(); })).then(function (items) {
+      return Promise.all(found.slice(0, PAGE).map(function (r) { return r.data(); })).then(function (items) {
         if (mine !== seq) return;
         FACETS.forEach(function (f, i) { renderFacet(f, (res[i + 1].filters || {})[f] || {}); });
         aside.hidden = false;
@@ -101,9 +125,11 @@
         list.hidden = false;
         list.textContent = "";
         items.forEach(function (d) { list.appendChild(card(d)); });
+        shown = { results: found, count: items.length };
         status.textContent = found.length
-          ? "找到 " + found.length + " 个案例" + (found.length > items.length ? "，显示前 " + items.length + " 个" : "")
+          ? "找到 " + found.length + " 个案例"
           : "没有找到符合条件的案例，请换个关键词或减少筛选条件";
+        showMore();
         page.setAttribute("data-ready", String(mine));
       });
     });

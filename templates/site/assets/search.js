@@ -72,6 +72,7 @@
       var opts = { filters: filters || {} };
       if (!pairs.length) opts.sort = { order: "asc" };  /* browsing: library order; searching: relevance */
       if (!pairs.length) return pf.search(null, opts);
+      if (pairs.length === 1) return pf.search(token(pairs[0]), opts);  /* an unknown word already finds nothing */
       var checks = pairs.map(function (p) {
         if (!(p in pairHits)) {
           pairHits[p] = pf.search(token(p)).then(function (r) { return r.results.length > 0; });
