@@ -92,9 +92,7 @@ def serve(root: Path, site_dir: Path, port: int, rebuild: Callable[[], bool], sa
     stop = stop or threading.Event()
     handler = functools.partial(type("Handler", (_Handler,), {"state": state}), directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)  # a taken port fails before building
-    if rebuild():
-        state.build_id += 1
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # watch before the first build: a save made while it runs is picked up afterwards
     observer = Observer()
     folders = tuple(root / name for name in ("cases", "content", "templates") if (root / name).is_dir())
     watch = _Watch(state, folders, (root / "mkdocs.yml", root / "handbook.yml"))
@@ -102,6 +100,9 @@ def serve(root: Path, site_dir: Path, port: int, rebuild: Callable[[], bool], sa
         observer.schedule(watch, str(folder), recursive=True)
     observer.schedule(watch, str(root), recursive=False)
     observer.start()
+    if rebuild():
+        state.build_id += 1
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     say(f"预览地址 / serving at http://127.0.0.1:{server.server_address[1]}/ （按 Ctrl+C 停止 / Ctrl+C to stop）")
     try:
         while not stop.is_set():
