@@ -81,9 +81,6 @@ class Library:
                 counts[(p.slug, e.district.key)] += 1
         return counts
 
-    def years(self) -> list[int]:
-        return sorted({e.case.year for e in self.entries if e.case.year}, reverse=True)
-
     def edition_date(self) -> dt.datetime | None:
         """SOURCE_DATE_EPOCH if set, else the newest date the cases state (updated or source dates).
 

@@ -6,7 +6,6 @@ case links and images at their own targets.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -82,14 +81,6 @@ def point_links(html: str, case_href: Callable[[str], str], image_src: Callable[
         return m.group(1) + image_src(target) + m.group(3)
 
     return _SRC_RE.sub(src, _HREF_RE.sub(href, html))
-
-
-def content_hash(*parts: str | bytes) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part.encode() if isinstance(part, str) else part)
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 def jinja_env(templates_dir: Path) -> Environment:
