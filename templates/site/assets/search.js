@@ -1,17 +1,19 @@
 /* Search shared by the header box and the case finder: Pagefind over character pairs.
-   toPairs must stay equal to handbook/search.py:to_pairs (tests/test_search.py checks it). */
+   toPairs must stay equal to handbook/search.py:to_pairs (tests/browser/test_search_js.py checks it). */
 (function () {
   "use strict";
   var RUN = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([0-9A-Za-z\u00c0-\u024f]+)/g;
 
-  function toPairs(text) {
+  /* Overlapping character pairs of each Chinese run; withLast adds the run's last character
+     alone (the index needs it for one-character queries; a query with pairs does not). */
+  function pairs(text, withLast) {
     var words = [], m;
     RUN.lastIndex = 0;
     while ((m = RUN.exec(text)) !== null) {
       if (m[1]) {
         var han = Array.from(m[1]);
         for (var i = 0; i < han.length - 1; i++) words.push(han[i] + han[i + 1]);
-        words.push(han[han.length - 1]);
+        if (withLast || han.length === 1) words.push(han[han.length - 1]);
       } else {
         words.push(m[2].toLowerCase());
       }
@@ -19,20 +21,11 @@
     return words;
   }
 
-  /* The pairs a query must match: trailing single characters are dropped
-     when the query has pairs, so 加装电梯 asks for 加装 装电 电梯. */
+  function toPairs(text) { return pairs(text, true); }
+
+  /* The pairs a query must match, once each: 加装电梯 asks for 加装 装电 电梯. */
   function queryPairs(text) {
-    var words = [], m;
-    RUN.lastIndex = 0;
-    while ((m = RUN.exec(text)) !== null) {
-      if (m[1]) {
-        var han = Array.from(m[1]);
-        if (han.length === 1) words.push(han[0]);
-        for (var i = 0; i < han.length - 1; i++) words.push(han[i] + han[i + 1]);
-      } else {
-        words.push(m[2].toLowerCase());
-      }
-    }
+    var words = pairs(text, false);
     return words.filter(function (w, i) { return words.indexOf(w) === i; });
   }
 
