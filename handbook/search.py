@@ -5,14 +5,21 @@ time, so 加装电梯 misses most pages that contain it. Indexing every pair of 
 characters (老旧小区 → 老旧 旧小 小区 区) and turning the query into pairs the same
 way in the browser (assets/search.js, `toPairs`) finds every page that contains
 the query. Pagefind's indexer splits Chinese text into single characters on its own, so each
-pair is written as an ASCII token (邻里 → h090bb091cc) that it keeps whole; a single character
-(h090bb) still prefix-matches every pair that starts with it. The two implementations
-(Python here, JavaScript in the browser) are kept equal by tests/test_search.py.
+pair is written as an ASCII token that it keeps whole: "h" and three base-36 digits per
+character (邻里 → hi9nih8; see `char_code`); a single character (hi9n) still prefix-matches
+every pair that starts with it. The two implementations (Python here, JavaScript in the
+browser) are kept equal by tests/test_search.py and tests/browser/test_search_js.py.
+
+Each word is indexed once per page (and once only in the most heavily weighted part: title,
+then summary, then the rest). Pagefind's time and memory grow with the words it stores; a
+repeated word changes which pages match nothing, and the ranking keeps its strongest signal,
+where on the page the word is.
 """
 from __future__ import annotations
 
-import subprocess
 import html
+import os
+import subprocess
 import re
 from pathlib import Path
 
@@ -23,6 +30,30 @@ import nh3
 INDEX_LANGUAGE = "unknown"
 _RUN_RE = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([0-9A-Za-z\u00c0-\u024f]+)")
 TITLE_WEIGHT = 10
+SUMMARY_WEIGHT = 3
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+# the three Chinese blocks of _RUN_RE, numbered one after another: 28,096 characters < 36**3
+_BLOCKS = ((0x3400, 0x4DC0, 0), (0x4E00, 0xA000, 0x4DC0 - 0x3400), (0xF900, 0xFB00, 0x4DC0 - 0x3400 + 0xA000 - 0x4E00))
+
+
+def char_code(ch: str) -> str:
+    """Three base-36 digits for a character of the Chinese blocks."""
+    o = ord(ch)
+    for start, end, offset in _BLOCKS:
+        if start <= o < end:
+            n = o - start + offset
+            return _DIGITS[n // 1296] + _DIGITS[n // 36 % 36] + _DIGITS[n % 36]
+    raise ValueError(f"not a character of the indexed blocks: {ch!r}")
+
+
+_CODES: dict[str, str] = {}
+
+
+def _code(ch: str) -> str:
+    code = _CODES.get(ch)
+    if code is None:
+        code = _CODES[ch] = char_code(ch)
+    return code
 
 
 def to_pairs(text: str) -> list[str]:
@@ -39,21 +70,25 @@ def to_pairs(text: str) -> list[str]:
 def token(word: str) -> str:
     """A pair (or single character) as an opaque ASCII word; other words lower-cased as they are."""
     if _RUN_RE.fullmatch(word) and not word.isascii():
-        return "h" + "".join(f"{ord(ch):05x}" for ch in word)
+        return "h" + "".join(_code(ch) for ch in word)
     return word.lower()
 
 
-def index_text(text: str) -> str:
-    """to_pairs + token in one pass: the hex of each character is computed once."""
+def index_text(text: str, seen: set[str] | None = None) -> str:
+    """to_pairs + token in one pass, each token once: those in seen are left out, and seen is updated."""
+    seen = set() if seen is None else seen
     words: list[str] = []
     for han, other in _RUN_RE.findall(text):
         if han:
-            raw = han.encode("utf-32-be").hex()  # 8 hex digits a character; a code point needs the last 5
-            hexes = [raw[i + 3:i + 8] for i in range(0, len(raw), 8)]
-            words += ["h" + hexes[i] + hexes[i + 1] for i in range(len(hexes) - 1)]
-            words.append("h" + hexes[-1])
+            codes = [_code(ch) for ch in han]
+            run = ["h" + codes[i] + codes[i + 1] for i in range(len(codes) - 1)]
+            run.append("h" + codes[-1])
         else:
-            words.append(other.lower())
+            run = [other.lower()]
+        for word in run:
+            if word not in seen:
+                seen.add(word)
+                words.append(word)
     return " ".join(words)
 
 
@@ -64,9 +99,9 @@ def html_text(fragment: str) -> str:
 def record_for(entry, body_html: str, url: str) -> dict:
     """An indexing page for one case: its text as pairs, the real values as Pagefind meta and filters."""
     c = entry.case
-    parts = [c.summary, c.community or "", c.street or "", entry.district.name, entry.district.city_name,
-             " ".join(c.mechanisms), " ".join(c.actors), " ".join(p.name for p in entry.problem_types),
-             html_text(body_html), " ".join(c.outcomes), " ".join(c.discussion_questions),
+    lead = [c.summary, " ".join(p.name for p in entry.problem_types), " ".join(c.mechanisms)]
+    parts = [c.community or "", c.street or "", entry.district.name, entry.district.city_name,
+             " ".join(c.actors), html_text(body_html), " ".join(c.outcomes), " ".join(c.discussion_questions),
              " ".join(f"{s.title} {s.publisher}" for s in c.sources)]
     meta = {"title": c.title, "summary": c.summary, "place": entry.district.label,
             "year": str(c.year or ""), "types": "、".join(p.name for p in entry.problem_types)}
@@ -74,14 +109,16 @@ def record_for(entry, body_html: str, url: str) -> dict:
     if c.year:
         filters.append(("year", str(c.year)))
     esc = lambda v: html.escape(v, quote=True)  # noqa: E731
+    seen: set[str] = set()
     head = "".join(f'<meta data-pagefind-filter="{k}[content]" content="{esc(v)}">' for k, v in filters)
     head += f'<meta data-pagefind-sort="order[content]" content="{entry.order:06d}">'
     names = ", ".join(f"{k}[data-{k}]" for k in meta)
     attrs = " ".join(f'data-{k}="{esc(v)}"' for k, v in meta.items())
     page = (f'<!DOCTYPE html><html lang="{INDEX_LANGUAGE}"><head>{head}</head><body data-pagefind-body>'
             f'<div data-pagefind-meta="{names}" {attrs}></div>'
-            f'<h1 data-pagefind-weight="{TITLE_WEIGHT}">{index_text(c.title)}</h1>'
-            f'<p>{index_text(" ".join(parts))}</p></body></html>')
+            f'<h1 data-pagefind-weight="{TITLE_WEIGHT}">{index_text(c.title, seen)}</h1>'
+            f'<p data-pagefind-weight="{SUMMARY_WEIGHT}">{index_text(" ".join(lead), seen)}</p>'
+            f'<p>{index_text(" ".join(parts), seen)}</p></body></html>')
     return {"url": url, "content": page}
 
 
@@ -89,8 +126,26 @@ class SearchIndexError(Exception):
     """Pagefind failed; its own message is attached."""
 
 
-def write_index(records: list[dict], site_dir: Path, work: Path) -> None:
-    """Write the indexing pages under work/ and run the Pagefind binary once over them.
+class Indexer:
+    """A running Pagefind process that writes the index into work/pagefind."""
+
+    def __init__(self, process: subprocess.Popen, output: Path):
+        self.process, self.output = process, output
+
+    def finish(self, site_dir: Path) -> None:
+        """Wait for Pagefind and move its index to site_dir/pagefind."""
+        stdout, stderr = self.process.communicate()
+        if self.process.returncode != 0:
+            raise SearchIndexError(f"pagefind: {stderr.strip() or stdout.strip()}")
+        os.rename(self.output, site_dir / "pagefind")
+
+    def cancel(self) -> None:
+        self.process.kill()
+        self.process.communicate()
+
+
+def start_index(records: list[dict], work: Path) -> Indexer:
+    """Write the indexing pages under work/ and start the Pagefind binary over them.
 
     (Pagefind's Python API answers one request per 0.1 s poll: 1,000 cases would take 100 s.)
     """
@@ -104,7 +159,12 @@ def write_index(records: list[dict], site_dir: Path, work: Path) -> None:
     binary = get_executable()
     if binary is None:
         raise SearchIndexError("pagefind binary not found (pip install 'pagefind[bin]')")
-    out = subprocess.run([str(binary), "--site", str(pages), "--output-path", str(site_dir / "pagefind"), "--silent"],
-                         capture_output=True, text=True)
-    if out.returncode != 0:
-        raise SearchIndexError(f"pagefind: {out.stderr.strip() or out.stdout.strip()}")
+    output = work / "pagefind"
+    process = subprocess.Popen([str(binary), "--site", str(pages), "--output-path", str(output), "--silent"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return Indexer(process, output)
+
+
+def write_index(records: list[dict], site_dir: Path, work: Path) -> None:
+    """start_index and finish in one step."""
+    start_index(records, work).finish(site_dir)

@@ -40,18 +40,29 @@ def case_body_html(entry: Entry, root: str, html: str | None = None) -> str:
 
 
 PARALLEL_FROM = 200  # below this many cases a second process costs more than it saves
+_ENTRIES: list[Entry] = []  # what the forked workers of convert_bodies read, instead of pickling entries
 
 
-def convert_bodies(entries: list[Entry]) -> list[str]:
-    """Markdown → HTML for every body, on every core for a large library (the build's biggest cost)."""
-    bodies = [e.case.body for e in entries]
+def _convert(i: int) -> tuple[str, dict]:
+    e = _ENTRIES[i]
+    html = markdown_to_html(e.case.body)
+    return html, search.record_for(e, html, f"cases/{e.id}/")
+
+
+def convert_bodies(entries: list[Entry]) -> list[tuple[str, dict]]:
+    """Each body as HTML and as a search record, on every core for a large library (the build's biggest cost)."""
+    global _ENTRIES
     workers = min(os.cpu_count() or 1, 4)
-    if len(bodies) < PARALLEL_FROM or workers < 2:
-        return [markdown_to_html(b) for b in bodies]
-    import multiprocessing
+    _ENTRIES = entries
+    try:
+        if len(entries) < PARALLEL_FROM or workers < 2:
+            return [_convert(i) for i in range(len(entries))]
+        import multiprocessing
 
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(markdown_to_html, bodies, chunksize=max(1, len(bodies) // (workers * 4)))
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_convert, range(len(entries)), chunksize=max(1, len(entries) // (workers * 4)))
+    finally:
+        _ENTRIES = []
 
 
 def overview_html(settings: Settings, slug: str) -> str:
@@ -87,12 +98,12 @@ def write_docs(library: Library, settings: Settings, docs: Path) -> list[dict]:
     records = []
     case_tpl = env.get_template("site/case.html")
     (docs / "cases").mkdir(parents=True, exist_ok=True)
-    for e, converted in zip(library.entries, convert_bodies(library.entries)):
+    for e, (converted, record) in zip(library.entries, convert_bodies(library.entries)):
         body = case_body_html(e, "../../", converted)
         html = case_tpl.render(e=e, body=body, root="../../")
         (docs / "cases" / f"{e.id}.md").write_text(
             _page({"title": e.case.title, "description": e.case.summary, "hide": ["toc"]}, html), encoding="utf-8")
-        records.append(search.record_for(e, body, f"cases/{e.id}/"))
+        records.append(record)
     write("index.md", {"title": "首页", "hide": ["toc"]}, "site/home.html")
     write("cases/index.md", {"title": "案例检索", "hide": ["toc"]}, "site/finder.html", labels=labels(library))
     write("problems/index.md", {"title": "问题类型"}, "site/problems_index.html")
@@ -129,7 +140,10 @@ def run_mkdocs(settings: Settings, docs: Path, out: Path) -> None:
 
 
 def build_site(library: Library, settings: Settings, work: Path, out: Path) -> None:
-    """Build the whole site into out (a fresh directory); work holds the generated docs."""
+    """Build the whole site into out (a fresh directory); work holds the generated docs.
+
+    Pagefind indexes its own pages (not mkdocs' output), so it runs beside mkdocs, on the other core.
+    """
     docs = work / "docs"
     records = write_docs(library, settings, docs)
     edition = library.edition_date()
@@ -137,13 +151,20 @@ def build_site(library: Library, settings: Settings, work: Path, out: Path) -> N
     if edition is not None:  # the sitemap's dates follow the cases, not the clock
         os.environ["SOURCE_DATE_EPOCH"] = str(int(edition.timestamp()))
     try:
+        indexer = search.start_index(records, work)
+    except search.SearchIndexError as exc:
+        raise SiteError(str(exc)) from None
+    try:
         run_mkdocs(settings, docs, out)
+    except BaseException:
+        indexer.cancel()
+        raise
     finally:
         if previous is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
     try:
-        search.write_index(records, out, work)
+        indexer.finish(out)
     except search.SearchIndexError as exc:
         raise SiteError(str(exc)) from None

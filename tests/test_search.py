@@ -5,7 +5,7 @@ from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
-from handbook.search import index_text, to_pairs, token
+from handbook.search import char_code, index_text, to_pairs, token
 
 SEARCH_JS = Path(__file__).resolve().parent.parent / "templates" / "site" / "assets" / "search.js"
 SAMPLES = ["老旧小区加装电梯", "531打分法", "红色物业 ABC-def", "测", "“月月谈”：居民议事", "", "Ünïcode 居民 x1"]
@@ -14,10 +14,26 @@ SAMPLES = ["老旧小区加装电梯", "531打分法", "红色物业 ABC-def", "
 def test_pairs():
     assert to_pairs("老旧小区") == ["老旧", "旧小", "小区", "区"]
     assert to_pairs("531打分法") == ["531", "打分", "分法", "法"]
-    assert token("邻里") == "h090bb091cc" and token("ABC") == "abc"
+    assert token("邻里") == "hi9nih8" and token("ABC") == "abc"
+
+
+def test_char_codes_are_distinct_three_digit_words():
+    chars = [chr(o) for start, end in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)) for o in range(start, end)]
+    codes = [char_code(ch) for ch in chars]
+    assert len(set(codes)) == len(chars) == 28096
+    assert all(len(c) == 3 and c.isalnum() and c.isascii() for c in codes)
+    assert (char_code("\u3400"), char_code("\ufaff")) == ("000", "lof")
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("老旧小区加装电梯停车物业 abc123，。“”-")), max_size=40))
-def test_index_text_is_tokens_of_pairs(text):
-    assert index_text(text) == " ".join(token(w) for w in to_pairs(text))
+def test_index_text_is_tokens_of_pairs_each_once(text):
+    once = list(dict.fromkeys(token(w) for w in to_pairs(text)))
+    assert index_text(text) == " ".join(once)
+
+
+def test_index_text_leaves_out_words_already_seen():
+    seen: set[str] = set()
+    assert index_text("加装电梯", seen) == "h600gp1 hgp1ctx hctxacv hacv"
+    assert index_text("电梯加装", seen) == "hacv600 hgp1"  # 电梯 and 加装 were indexed above
+

@@ -30,11 +30,19 @@
   }
 
   /* A word as the index stores it: Chinese pairs as ASCII tokens (see handbook/search.py:token). */
+  var BLOCKS = [[0x3400, 0x4dc0, 0], [0x4e00, 0xa000, 0x4dc0 - 0x3400],
+    [0xf900, 0xfb00, 0x4dc0 - 0x3400 + 0xa000 - 0x4e00]];
+  /* Three base-36 digits for a character of the Chinese blocks (handbook/search.py:char_code). */
+  function charCode(ch) {
+    var o = ch.codePointAt(0);
+    for (var i = 0; i < BLOCKS.length; i++) {
+      if (o >= BLOCKS[i][0] && o < BLOCKS[i][1]) return ("00" + (o - BLOCKS[i][0] + BLOCKS[i][2]).toString(36)).slice(-3);
+    }
+    return "";
+  }
   function token(word) {
     if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase();
-    return "h" + Array.from(word).map(function (ch) {
-      return ("00000" + ch.codePointAt(0).toString(16)).slice(-5);
-    }).join("");
+    return "h" + Array.from(word).map(charCode).join("");
   }
 
   var rootUrl = (function () {
