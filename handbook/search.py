@@ -29,6 +29,7 @@ import nh3
 # browser does not re-segment the pairs (see assets/search.js)
 INDEX_LANGUAGE = "unknown"
 _RUN_RE = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([0-9A-Za-z\u00c0-\u024f]+)")
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 TITLE_WEIGHT = 10
 SUMMARY_WEIGHT = 3
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -69,7 +70,7 @@ def to_pairs(text: str) -> list[str]:
 
 def token(word: str) -> str:
     """A pair (or single character) as an opaque ASCII word; other words lower-cased as they are."""
-    if _RUN_RE.fullmatch(word) and not word.isascii():
+    if _HAN_RE.fullmatch(word):
         return "h" + "".join(_code(ch) for ch in word)
     return word.lower()
 

@@ -14,7 +14,8 @@
   var aside = page.querySelector(".hb-facets");
   var clear = page.querySelector(".hb-facets__clear");
   var PAGE = 20;  /* results fetched per step: each one is a request */
-  var state = readUrl(), seq = 0, timer = null, shown = { results: [], count: 0 };
+  var FIRST = 5;  /* of which the first are shown at once */
+  var state = readUrl(), seq = 0, shown = { results: [], count: 0 };
   var more = document.createElement("button");
   more.type = "button";
   more.className = "md-button hb-results__more";
@@ -81,7 +82,7 @@
       box2.addEventListener("change", function () {
         if (box2.checked) state[facet].push(v);
         else state[facet] = state[facet].filter(function (x) { return x !== v; });
-        writeUrl(true); update();
+        writeUrl(true); schedule();
       });
       var t = document.createElement("span"); t.textContent = label(facet, v);
       var c = document.createElement("span"); c.className = "hb-facet__count"; c.textContent = n;
@@ -117,7 +118,8 @@
     return Promise.all([main].concat(facetRuns)).then(function (res) {
       if (mine !== seq) return;
       var found = res[0].results;
-      return Promise.all(found.slice(0, PAGE).map(function (r) { return r.data(); })).then(function (items) {
+      /* the first few cards are shown as soon as they arrive, the rest of the step follows */
+      return Promise.all(found.slice(0, FIRST).map(function (r) { return r.data(); })).then(function (items) {
         if (mine !== seq) return;
         FACETS.forEach(function (f, i) { renderFacet(f, (res[i + 1].filters || {})[f] || {}); });
         aside.hidden = false;
@@ -129,21 +131,45 @@
         status.textContent = found.length
           ? "找到 " + found.length + " 个案例"
           : "没有找到符合条件的案例，请换个关键词或减少筛选条件";
+        page.setAttribute("data-first", String(mine));
+        return Promise.all(found.slice(FIRST, PAGE).map(function (r) { return r.data(); }));
+      }).then(function (rest) {
+        if (mine !== seq || !rest) return;
+        rest.forEach(function (d) { list.appendChild(card(d)); });
+        shown.count += rest.length;
         showMore();
+        page.setAttribute("data-shown-q", state.q);  /* which query the list shows */
         page.setAttribute("data-ready", String(mine));
       });
     });
   }
 
+  /* One search at a time, and then only the newest state: typing never queues stale searches,
+     and there is no fixed delay before the first one. */
+  var busy = false, again = false;
+  function schedule() {
+    if (busy) { again = true; return; }
+    busy = true;
+    update().then(done, done);
+    function done() {
+      busy = false;
+      if (again) { again = false; schedule(); }
+    }
+  }
+
   page.querySelector(".hb-finder__form").addEventListener("submit", function (ev) { ev.preventDefault(); });
-  input.addEventListener("input", function () {
-    clearTimeout(timer);
-    timer = setTimeout(function () { state.q = input.value.trim(); writeUrl(false); update(); }, 80);
-  });
+  function typed(ev) {
+    if (ev.isComposing) return;  /* pinyin being composed is not a query yet: wait for compositionend */
+    var q = input.value.trim();
+    if (q === state.q) return;
+    state.q = q; writeUrl(false); schedule();
+  }
+  input.addEventListener("input", typed);
+  input.addEventListener("compositionend", typed);
   clear.addEventListener("click", function () {
     FACETS.forEach(function (f) { state[f] = []; });
-    writeUrl(true); update();
+    writeUrl(true); schedule();
   });
-  window.addEventListener("popstate", function () { state = readUrl(); update(); });
-  update();
+  window.addEventListener("popstate", function () { state = readUrl(); schedule(); });
+  schedule();
 })();

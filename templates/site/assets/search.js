@@ -41,7 +41,7 @@
     return "";
   }
   function token(word) {
-    if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase();
+    if (!/^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/.test(word)) return word.toLowerCase();
     return "h" + Array.from(word).map(charCode).join("");
   }
 
@@ -94,43 +94,50 @@
   if (!form) return;
   var input = form.querySelector(".hb-search__input");
   var box = form.querySelector(".hb-search__results");
-  var timer = null, seq = 0;
-  input.addEventListener("input", function () {
-    clearTimeout(timer);
-    timer = setTimeout(function () {
-      var q = input.value.trim(), mine = ++seq;
-      if (!q) { box.hidden = true; return; }
-      run(q).then(function (res) {
-        return Promise.all(res.results.slice(0, 8).map(function (r) { return r.data(); }))
-          .then(function (items) { return { items: items, total: res.results.length }; });
-      }).then(function (found) {
-        if (mine !== seq) return;
-        box.textContent = "";
-        if (!found.items.length) {
-          var none = document.createElement("p");
-          none.className = "hb-search__none";
-          none.textContent = "没有找到包含“" + q + "”的案例";
-          box.appendChild(none);
-        }
-        found.items.forEach(function (d) {
-          var a = document.createElement("a");
-          a.className = "hb-search__hit";
-          a.href = d.url;  /* Pagefind gives site-absolute URLs (baseUrl applied) */
-          var t = document.createElement("strong");
-          t.textContent = d.meta.title;
-          var s = document.createElement("small");
-          s.textContent = d.meta.place + (d.meta.year ? " · " + d.meta.year : "");
-          a.appendChild(t); a.appendChild(s);
-          box.appendChild(a);
-        });
-        var all = document.createElement("a");
-        all.className = "hb-search__all";
-        all.href = rootUrl + "cases/?q=" + encodeURIComponent(q);
-        all.textContent = "在案例检索中查看全部 " + found.total + " 个结果";
-        box.appendChild(all);
-        box.hidden = false;
+  var seq = 0, busy = false, again = false;
+  /* one search at a time, then only the newest text: no fixed delay, no queue of stale searches */
+  function show() {
+    if (busy) { again = true; return; }
+    var q = input.value.trim(), mine = ++seq;
+    if (!q) { box.hidden = true; return; }
+    busy = true;
+    run(q).then(function (res) {
+      return Promise.all(res.results.slice(0, 8).map(function (r) { return r.data(); }))
+        .then(function (items) { return { items: items, total: res.results.length }; });
+    }).then(function (found) {
+      if (mine !== seq || input.value.trim() !== q) return;
+      box.textContent = "";
+      if (!found.items.length) {
+        var none = document.createElement("p");
+        none.className = "hb-search__none";
+        none.textContent = "没有找到包含“" + q + "”的案例";
+        box.appendChild(none);
+      }
+      found.items.forEach(function (d) {
+        var a = document.createElement("a");
+        a.className = "hb-search__hit";
+        a.href = d.url;  /* Pagefind gives site-absolute URLs (baseUrl applied) */
+        var t = document.createElement("strong");
+        t.textContent = d.meta.title;
+        var s = document.createElement("small");
+        s.textContent = d.meta.place + (d.meta.year ? " · " + d.meta.year : "");
+        a.appendChild(t); a.appendChild(s);
+        box.appendChild(a);
       });
-    }, 120);
-  });
+      var all = document.createElement("a");
+      all.className = "hb-search__all";
+      all.href = rootUrl + "cases/?q=" + encodeURIComponent(q);
+      all.textContent = "在案例检索中查看全部 " + found.total + " 个结果";
+      box.appendChild(all);
+      box.hidden = false;
+    }).then(done, done);
+    function done() {
+      busy = false;
+      if (again) { again = false; show(); }
+    }
+  }
+  function typed(ev) { if (!ev.isComposing) show(); }  /* pinyin being composed is not a query yet */
+  input.addEventListener("input", typed);
+  input.addEventListener("compositionend", typed);
   document.addEventListener("click", function (ev) { if (!form.contains(ev.target)) box.hidden = true; });
 })();
