@@ -373,6 +373,11 @@ KEYSTROKE_JS = """term => new Promise(resolve => {
     input.value = term; input.dispatchEvent(new Event('input'));
 })"""
 
+# tells the benchmark when the finder first shows cards, to count the bytes fetched before that
+FIRST_CARDS_JS = """new MutationObserver((records, obs) => {
+    if (document.querySelector('.hb-finder[data-first]')) { window.__hbFirstCards(); obs.disconnect(); }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-first']});"""
+
 COMPRESSED = (".gz", ".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".png", ".jpg", ".woff2", ".wasm")
 
 
@@ -419,6 +424,9 @@ def measure_browser(site: Path, query: str = "物业") -> dict:
                 page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
                         if m.type in ("error", "warning") else None)
                 page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+                first_seen: list[int] = []  # how many requests had finished when the first cards appeared
+                page.expose_function("__hbFirstCards", lambda: first_seen.append(len(finished)))
+                page.add_init_script(FIRST_CARDS_JS)
                 t0 = time.perf_counter()
                 page.goto(f"{url}cases/?q={quote(query)}")
                 try:
@@ -429,7 +437,9 @@ def measure_browser(site: Path, query: str = "物业") -> dict:
                     raise RuntimeError(f"finder not ready after 120 s ({len(finished)} requests finished; "
                                        f"status {status!r}; {problems[:5]}): {exc}") from None
                 res["load_to_ready_s"] = time.perf_counter() - t0
-                snapshot = list(finished)
+                # only what had arrived when the first cards appeared (the rest of the step follows them)
+                cut = first_seen[0] if first_seen else len(finished)
+                snapshot = finished[:cut]
                 raw = gz = 0
                 kinds: dict[str, int] = {}
                 for req in snapshot:

@@ -19,6 +19,7 @@ from .library import Entry, Library
 from .render import jinja_env, markdown_to_html, point_links, strip_title
 
 CHAPTERS = ("preface.md", "guide.md", "instructors.md")
+LIST_STEP = 100  # cases a page in the finder's list for readers without JavaScript
 
 
 class SiteError(Exception):
@@ -105,7 +106,13 @@ def write_docs(library: Library, settings: Settings, docs: Path) -> list[dict]:
             _page({"title": e.case.title, "description": e.case.summary, "hide": ["toc"]}, html), encoding="utf-8")
         records.append(record)
     write("index.md", {"title": "首页", "hide": ["toc"]}, "site/home.html")
-    write("cases/index.md", {"title": "案例检索", "hide": ["toc"]}, "site/finder.html", labels=labels(library))
+    # the no-JavaScript list of every case, LIST_STEP a page: the finder itself stays light however many cases
+    steps = [library.entries[i:i + LIST_STEP] for i in range(0, library.count, LIST_STEP)] or [[]]
+    write("cases/index.md", {"title": "案例检索", "hide": ["toc"]}, "site/finder.html", labels=labels(library),
+          listing=steps[0], step=1, steps=len(steps))
+    for k, listing in enumerate(steps[1:], start=2):
+        write(f"cases/list/{k}.md", {"title": f"全部案例（第 {k} 页）", "hide": ["toc"]}, "site/case_list.html",
+              listing=listing, step=k, steps=len(steps))
     write("problems/index.md", {"title": "问题类型"}, "site/problems_index.html")
     write("districts/index.md", {"title": "地区"}, "site/districts_index.html")
     for p in library.types_in_use():
