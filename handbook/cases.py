@@ -134,7 +134,8 @@ def case_files(cases_dir: Path) -> list[Path]:
     return sorted(p for p in cases_dir.glob("*.md") if not p.name.startswith(("_", ".")))
 
 
-def load_cases(cases_dir: Path) -> tuple[list[Case], list[Problem]]:
+def load_cases(cases_dir: Path, cache: dict | None = None) -> tuple[list[Case], list[Problem]]:
+    """Every case file; with a cache (kept by `serve`), a file whose size and time are unchanged is not read again."""
     cases, problems = [], []
     first_of: dict[str, Path] = {}
     # a well-named file wins a clash, so the error lands on the file that is wrong anyway
@@ -146,7 +147,14 @@ def load_cases(cases_dir: Path) -> tuple[list[Case], list[Problem]]:
             problems.append(error(path, 1, "duplicate-id", id=path.name[:-3], other=first_of[key].name))
             continue
         first_of[key] = path
-        case, found = load_case(path)
+        if cache is None:
+            case, found = load_case(path)
+        else:
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+            if path not in cache or cache[path][0] != stamp:
+                cache[path] = (stamp, load_case(path))
+            case, found = cache[path][1]
         problems += found
         if case is not None:
             cases.append(case)

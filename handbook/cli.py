@@ -5,6 +5,7 @@ import argparse
 import shutil
 import sys
 from pathlib import Path
+from typing import Callable
 
 from .config import ConfigError, Settings, load_settings
 from .library import Library, select
@@ -79,9 +80,10 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     return _build(settings, result.library, reporter, with_pdf=not args.no_pdf)
 
 
-def _check(settings: Settings, args, reporter: Reporter, include_drafts: bool) -> CheckResult | None:
+def _check(settings: Settings, args, reporter: Reporter, include_drafts: bool,
+           run: Callable[[], CheckResult] | None = None) -> CheckResult | None:
     reporter.stage("检查案例 / checking cases")
-    result = check(settings, include_drafts=include_drafts)
+    result = run() if run else check(settings, include_drafts=include_drafts)
     reporter.problems(result.problems)
     reporter.summary(result.case_count, result.problems, args.strict)
     if not result.ok or (args.strict and any(p.severity == WARNING for p in result.problems)):
@@ -172,17 +174,37 @@ def _new(settings: Settings, args, reporter: Reporter) -> int:
 
 
 def _serve(settings: Settings, args, reporter: Reporter) -> int:
+    from .preview import Preview
+    from .search import SearchIndexError
     from .serve import serve
+    from .site import SiteError
+
+    preview = Preview(settings)
 
     def rebuild() -> bool:
-        result = _check(settings, args, reporter, include_drafts=True)
-        return result is not None and _build(settings, result.library, reporter, with_pdf=False) == EXIT_OK
+        result = _check(settings, args, reporter, include_drafts=True, run=preview.check)
+        if result is None:
+            return False
+        reporter.stage("生成预览 / building the preview")
+        try:
+            preview.build(result.library)
+        except (SiteError, SearchIndexError) as exc:
+            reporter.say(f"error: {exc}")
+            return False
+        return True
 
     try:
-        serve(settings.root, settings.site_dir, args.port, rebuild, reporter.say)
+        with build_lock(settings, "preview.lock"):
+            serve(settings.root, preview.site_dir, args.port, rebuild, reporter.say)
+    except BuildLocked:
+        reporter.say("这个项目的预览已经在运行（另一个终端里的 serve）；请用那一个，或先停止它 "
+                     "(a preview of this project is already running)")
+        return EXIT_USAGE
     except OSError as exc:
         reporter.say(f"error: 无法使用端口 {args.port}（port {args.port}: {exc.strerror}）")
         return EXIT_USAGE
+    finally:
+        preview.close()
     return EXIT_OK
 
 

@@ -39,9 +39,9 @@ class CheckResult:
         return not has_errors(self.problems)
 
 
-def check(settings: Settings, include_drafts: bool = False) -> CheckResult:
+def check(settings: Settings, include_drafts: bool = False, cache: dict | None = None) -> CheckResult:
     taxonomy, problems = load_taxonomy(settings.taxonomy_file)
-    cases, found = load_cases(settings.cases_dir)
+    cases, found = load_cases(settings.cases_dir, cache)
     problems += found
     if taxonomy is not None:
         problems += validate_cases(cases, taxonomy, settings.cases_dir)
@@ -53,9 +53,9 @@ def check(settings: Settings, include_drafts: bool = False) -> CheckResult:
 
 
 @contextmanager
-def build_lock(settings: Settings):
+def build_lock(settings: Settings, name: str = "build.lock"):
     settings.root.joinpath(".cache").mkdir(exist_ok=True)
-    handle = open(settings.root / ".cache" / "build.lock", "w")
+    handle = open(settings.root / ".cache" / name, "w")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -99,27 +99,36 @@ def html_text(fragment: str) -> str:
 
 def record_for(entry, body_html: str, url: str) -> dict:
     """An indexing page for one case: its text as pairs, the real values as Pagefind meta and filters."""
+    return record_page(entry, url, indexed_text(entry, body_html))
+
+
+def indexed_text(entry, body_html: str) -> str:
+    """The case's words as tokens, title first (the costly part of a record: worth keeping between builds)."""
     c = entry.case
     lead = [c.summary, " ".join(p.name for p in entry.problem_types), " ".join(c.mechanisms)]
     parts = [c.community or "", c.street or "", entry.district.name, entry.district.city_name,
              " ".join(c.actors), html_text(body_html), " ".join(c.outcomes), " ".join(c.discussion_questions),
              " ".join(f"{s.title} {s.publisher}" for s in c.sources)]
+    seen: set[str] = set()
+    return (f'<h1 data-pagefind-weight="{TITLE_WEIGHT}">{index_text(c.title, seen)}</h1>'
+            f'<p data-pagefind-weight="{SUMMARY_WEIGHT}">{index_text(" ".join(lead), seen)}</p>'
+            f'<p>{index_text(" ".join(parts), seen)}</p>')
+
+
+def record_page(entry, url: str, text: str) -> dict:
+    c = entry.case
     meta = {"title": c.title, "summary": c.summary, "place": entry.district.label,
             "year": str(c.year or ""), "types": "、".join(p.name for p in entry.problem_types)}
     filters = [("type", p.slug) for p in entry.problem_types] + [("district", entry.district.key)]
     if c.year:
         filters.append(("year", str(c.year)))
     esc = lambda v: html.escape(v, quote=True)  # noqa: E731
-    seen: set[str] = set()
     head = "".join(f'<meta data-pagefind-filter="{k}[content]" content="{esc(v)}">' for k, v in filters)
     head += f'<meta data-pagefind-sort="order[content]" content="{entry.order:06d}">'
     names = ", ".join(f"{k}[data-{k}]" for k in meta)
     attrs = " ".join(f'data-{k}="{esc(v)}"' for k, v in meta.items())
     page = (f'<!DOCTYPE html><html lang="{INDEX_LANGUAGE}"><head>{head}</head><body data-pagefind-body>'
-            f'<div data-pagefind-meta="{names}" {attrs}></div>'
-            f'<h1 data-pagefind-weight="{TITLE_WEIGHT}">{index_text(c.title, seen)}</h1>'
-            f'<p data-pagefind-weight="{SUMMARY_WEIGHT}">{index_text(" ".join(lead), seen)}</p>'
-            f'<p>{index_text(" ".join(parts), seen)}</p></body></html>')
+            f'<div data-pagefind-meta="{names}" {attrs}></div>{text}</body></html>')
     return {"url": url, "content": page}
 
 

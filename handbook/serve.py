@@ -19,7 +19,7 @@ RELOAD_PATH = "/__build_id"
 _RELOAD_SCRIPT = (
     "<script>(function(){var id=null;setInterval(function(){fetch('" + RELOAD_PATH + "',{cache:'no-store'})"
     ".then(function(r){return r.text()}).then(function(t){if(id===null)id=t;else if(t!==id)location.reload()})"
-    ".catch(function(){})},700)})();</script>"
+    ".catch(function(){})},300)})();</script>"
 ).encode()
 
 

@@ -44,26 +44,84 @@ PARALLEL_FROM = 200  # below this many cases a second process costs more than it
 _ENTRIES: list[Entry] = []  # what the forked workers of convert_bodies read, instead of pickling entries
 
 
-def _convert(i: int) -> tuple[str, dict]:
+def _convert(i: int) -> tuple[str, str]:
     e = _ENTRIES[i]
     html = markdown_to_html(e.case.body)
-    return html, search.record_for(e, html, f"cases/{e.id}/")
+    return html, search.indexed_text(e, html)
 
 
-def convert_bodies(entries: list[Entry]) -> list[tuple[str, dict]]:
-    """Each body as HTML and as a search record, on every core for a large library (the build's biggest cost)."""
+def _body_key(e: Entry) -> tuple:
+    """Everything the body's HTML and indexed text depend on."""
+    return repr(e.case), e.district.label, tuple(p.name for p in e.problem_types)
+
+
+def convert_bodies(entries: list[Entry], cache: dict | None = None) -> list[tuple[str, dict]]:
+    """Each body as HTML and as a search record, on every core for a large library (the build's biggest cost).
+
+    With a cache (kept by `serve` between builds), only new or changed cases are converted.
+    """
     global _ENTRIES
+    keys = [_body_key(e) for e in entries] if cache is not None else []
+    todo = [i for i in range(len(entries)) if cache is None or keys[i] not in cache]
     workers = min(os.cpu_count() or 1, 4)
     _ENTRIES = entries
     try:
-        if len(entries) < PARALLEL_FROM or workers < 2:
-            return [_convert(i) for i in range(len(entries))]
-        import multiprocessing
+        if len(todo) < PARALLEL_FROM or workers < 2:
+            done = [_convert(i) for i in todo]
+        else:
+            import multiprocessing
 
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_convert, range(len(entries)), chunksize=max(1, len(entries) // (workers * 4)))
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                done = pool.map(_convert, todo, chunksize=max(1, len(todo) // (workers * 4)))
     finally:
         _ENTRIES = []
+    if cache is None:
+        converted = done
+    else:
+        fresh = {keys[i]: result for i, result in zip(todo, done)}
+        converted = [fresh.get(k) or cache[k] for k in keys]
+        cache.clear()
+        cache.update(zip(keys, converted))
+    return [(html, search.record_page(e, f"cases/{e.id}/", text)) for e, (html, text) in zip(entries, converted)]
+
+
+class DocsWriter:
+    """Writes the generated pages into docs and remembers them: a page that did not change is not
+    written again, so its file keeps its time and mkdocs' dirty mode leaves its output alone."""
+
+    def __init__(self, docs: Path):
+        self.docs = docs
+        self.previous: dict[str, object] = {}
+        self.current: dict[str, object] = {}
+
+    def write(self, rel: str, text: str) -> None:
+        self.current[rel] = text
+        if self.previous.get(rel) != text:
+            target = self.docs / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+
+    def copy(self, rel: str, source: Path) -> None:
+        stat = source.stat()
+        key = ("file", stat.st_mtime_ns, stat.st_size)
+        self.current[rel] = key
+        if self.previous.get(rel) != key:
+            target = self.docs / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+
+    def copy_tree(self, rel: str, source: Path) -> None:
+        for path in sorted(source.rglob("*")):
+            if path.is_file():
+                self.copy(f"{rel}/{path.relative_to(source).as_posix()}", path)
+
+    def finish(self) -> list[str]:
+        """End a round of writes; delete and return the pages of the last round not written in this one."""
+        gone = [rel for rel in self.previous if rel not in self.current]
+        for rel in gone:
+            (self.docs / rel).unlink(missing_ok=True)
+        self.previous, self.current = self.current, {}
+        return gone
 
 
 def overview_html(settings: Settings, slug: str) -> str:
@@ -83,27 +141,24 @@ def labels(library: Library) -> dict:
     }
 
 
-def write_docs(library: Library, settings: Settings, docs: Path) -> list[dict]:
+def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, cache: dict | None = None) -> list[dict]:
     """Write every page into docs; return the search records."""
     env = jinja_env(settings.templates_dir)
-    docs.mkdir(parents=True, exist_ok=True)
+    out = docs if isinstance(docs, DocsWriter) else DocsWriter(docs)
+    out.docs.mkdir(parents=True, exist_ok=True)
 
     def write(rel: str, meta: dict, template: str, **context):
         depth = rel.count("/") + (0 if rel.endswith("index.md") else 1)
         root = "../" * depth
         html = env.get_template(template).render(root=root, library=library, settings=settings, **context)
-        target = docs / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_page(meta, html), encoding="utf-8")
+        out.write(rel, _page(meta, html))
 
     records = []
     case_tpl = env.get_template("site/case.html")
-    (docs / "cases").mkdir(parents=True, exist_ok=True)
-    for e, (converted, record) in zip(library.entries, convert_bodies(library.entries)):
+    for e, (converted, record) in zip(library.entries, convert_bodies(library.entries, cache)):
         body = case_body_html(e, "../../", converted)
         html = case_tpl.render(e=e, body=body, root="../../")
-        (docs / "cases" / f"{e.id}.md").write_text(
-            _page({"title": e.case.title, "description": e.case.summary, "hide": ["toc"]}, html), encoding="utf-8")
+        out.write(f"cases/{e.id}.md", _page({"title": e.case.title, "description": e.case.summary, "hide": ["toc"]}, html))
         records.append(record)
     write("index.md", {"title": "首页", "hide": ["toc"]}, "site/home.html")
     # the no-JavaScript list of every case, LIST_STEP a page: the finder itself stays light however many cases
@@ -124,24 +179,28 @@ def write_docs(library: Library, settings: Settings, docs: Path) -> list[dict]:
     for name in CHAPTERS:
         source = settings.content_dir / name
         if source.exists():
-            shutil.copyfile(source, docs / name)
-    shutil.copytree(settings.templates_dir / "site" / "assets", docs / "assets", dirs_exist_ok=True)
+            out.copy(name, source)
+    out.copy_tree("assets", settings.templates_dir / "site" / "assets")
     images = settings.cases_dir / "images"
     if images.is_dir():
-        shutil.copytree(images, docs / "cases" / "images", dirs_exist_ok=True)
+        out.copy_tree("cases/images", images)
     return records
 
 
-def run_mkdocs(settings: Settings, docs: Path, out: Path) -> None:
+def run_mkdocs(settings: Settings, docs: Path, out: Path, dirty: bool = False) -> None:
+    """Build docs into out; dirty (for `serve`) renders only pages whose source is newer than their output.
+
+    A dirty build is not strict: mkdocs warns that it is dirty. Every page was built strictly once before.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").setLevel(logging.ERROR if dirty else logging.WARNING)
     try:
         config = load_config(config_file=str(settings.mkdocs_file), docs_dir=str(docs), site_dir=str(out),
-                             strict=True)
-        build(config)
+                             strict=not dirty)
+        build(config, dirty=dirty)
     except (MkDocsException, SystemExit) as exc:
         raise SiteError(f"mkdocs: {exc}") from None
 
