@@ -667,7 +667,7 @@ def measure_n(n: int, parent: Path, args) -> dict:
     log(f"N={n}: generated in {time.perf_counter() - t0:.1f} s ({size / 2**20:.1f} MB of case files) in {project}")
     feats = cli_features(project)
     row["features"] = {k: v for k, v in feats.items() if k != "help"}
-    pdf_wanted = args.pdf_per_n
+    pdf_wanted = args.pdf_per_n and n <= args.full_pdf_max
     row["load_before"] = os.getloadavg()
 
     # 2. full builds
@@ -802,7 +802,8 @@ def notes(rows: list[dict]) -> str:
     for r in rows:
         f = r.get("features", {})
         if f.get("no_pdf") and not r.get("full_build"):
-            out.append(f"- N={r['n']}: site+PDF build not timed per N (`--quick` or `--no-pdf`); see the PDF table.")
+            out.append(f"- N={r['n']}: site+PDF build not timed for this N (`--quick`, `--no-pdf` or above "
+                       f"`--full-pdf-max`); see the PDF table.")
         elif not f.get("no_pdf") and r.get("site_build") and not r.get("full_build"):
             out.append(f"- N={r['n']}: `python build.py` made no PDF (no PDF stage in the build yet): "
                        "the full-build figure is the site alone.")
@@ -863,6 +864,9 @@ def main(argv=None) -> int:
     ap.add_argument("--stage-pdf-max", type=int, default=300, metavar="N",
                     help="time the PDF stage in-process only up to N cases (default 300); above, the PDF column "
                          "shows ≈ (site+PDF build) − (site build)")
+    ap.add_argument("--full-pdf-max", type=int, default=1000, metavar="N",
+                    help="time the site+PDF build only up to N cases (default 1000: a 5,000-case book is "
+                         "~16,000 pages and takes a quarter of an hour)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary projects")
     ap.add_argument("--json", metavar="FILE", help="also write every measurement as JSON")
     ap.add_argument("--_stages", metavar="PROJECT", help=argparse.SUPPRESS)
