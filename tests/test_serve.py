@@ -87,3 +87,13 @@ def test_new_case_appears_in_preview(server):
     (project / "cases" / "new-lift-case.md").write_text(case_text(title="新加的电梯案例"), encoding="utf-8")
     took = wait_for(lambda: "新加的电梯案例" in get(url + "cases/new-lift-case/"), 15)
     assert took < 15
+
+
+def test_a_second_preview_of_the_same_project_is_refused(server):
+    project, url, proc = server
+    out = subprocess.run([sys.executable, "build.py", "serve", "--port", str(free_port())], cwd=project,
+                         capture_output=True, text=True, timeout=30)
+    assert out.returncode == 2
+    assert out.stderr.strip().endswith(
+        "这个项目的预览已经在运行（另一个终端里的 serve）；请用那一个，或先停止它 (a preview of this project is already running)")
+    assert "西桥社区月月谈" in get(url + "cases/xiqiao-yueyuetan/")  # the first one still serves
