@@ -18,12 +18,13 @@ where on the page the word is.
 from __future__ import annotations
 
 import html
-import os
 import subprocess
 import re
 from pathlib import Path
 
 import nh3
+
+from .scratch import move_tree
 
 # the index language: one whose query handling splits on spaces only, so the
 # browser does not re-segment the pairs (see assets/search.js)
@@ -147,11 +148,13 @@ class Indexer:
         stdout, stderr = self.process.communicate()
         if self.process.returncode != 0:
             raise SearchIndexError(f"pagefind: {stderr.strip() or stdout.strip()}")
-        os.rename(self.output, site_dir / "pagefind")
+        move_tree(self.output, site_dir / "pagefind")
 
     def cancel(self) -> None:
-        self.process.kill()
-        self.process.communicate()
+        """Stop Pagefind if it still runs."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
 
 
 def start_index(records: list[dict], work: Path) -> Indexer:

@@ -12,11 +12,13 @@ import os
 from html import escape as html_escape
 import shutil
 from pathlib import Path
+from typing import Callable
 
 from . import search
 from .config import Settings
 from .library import Entry, Library
 from .render import jinja_env, markdown_to_html, point_links, strip_title
+from .scratch import move_tree, scratch_dir
 
 CHAPTERS = ("preface.md", "guide.md", "instructors.md")
 LIST_STEP = 100  # cases a page in the finder's list for readers without JavaScript
@@ -141,8 +143,9 @@ def labels(library: Library) -> dict:
     }
 
 
-def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, cache: dict | None = None) -> list[dict]:
-    """Write every page into docs; return the search records."""
+def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, cache: dict | None = None,
+               on_records: Callable[[list[dict]], None] | None = None) -> list[dict]:
+    """Write every page into docs; return the search records (given to on_records as soon as they exist)."""
     env = jinja_env(settings.templates_dir)
     out = docs if isinstance(docs, DocsWriter) else DocsWriter(docs)
     out.docs.mkdir(parents=True, exist_ok=True)
@@ -153,13 +156,15 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
         html = env.get_template(template).render(root=root, library=library, settings=settings, **context)
         out.write(rel, _page(meta, html))
 
-    records = []
     case_tpl = env.get_template("site/case.html")
-    for e, (converted, record) in zip(library.entries, convert_bodies(library.entries, cache)):
+    converted_bodies = convert_bodies(library.entries, cache)
+    records = [record for _, record in converted_bodies]
+    if on_records is not None:
+        on_records(records)
+    for e, (converted, _) in zip(library.entries, converted_bodies):
         body = case_body_html(e, "../../", converted)
         html = case_tpl.render(e=e, body=body, root="../../")
         out.write(f"cases/{e.id}.md", _page({"title": e.case.title, "description": e.case.summary, "hide": ["toc"]}, html))
-        records.append(record)
     write("index.md", {"title": "首页", "hide": ["toc"]}, "site/home.html")
     # the no-JavaScript list of every case, LIST_STEP a page: the finder itself stays light however many cases
     steps = [library.entries[i:i + LIST_STEP] for i in range(0, library.count, LIST_STEP)] or [[]]
@@ -206,31 +211,44 @@ def run_mkdocs(settings: Settings, docs: Path, out: Path, dirty: bool = False) -
 
 
 def build_site(library: Library, settings: Settings, work: Path, out: Path) -> None:
-    """Build the whole site into out (a fresh directory); work holds the generated docs.
+    """Build the whole site into out (a fresh directory); the generated pages are kept in scratch space.
 
     Pagefind indexes its own pages (not mkdocs' output), so it runs beside mkdocs, on the other core.
     """
-    docs = work / "docs"
-    records = write_docs(library, settings, docs)
-    edition = library.edition_date()
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    if edition is not None:  # the sitemap's dates follow the cases, not the clock
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(edition.timestamp()))
-    try:
-        indexer = search.start_index(records, work)
-    except search.SearchIndexError as exc:
-        raise SiteError(str(exc)) from None
-    try:
-        run_mkdocs(settings, docs, out)
-    except BaseException:
-        indexer.cancel()
-        raise
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-    try:
-        indexer.finish(out)
-    except search.SearchIndexError as exc:
-        raise SiteError(str(exc)) from None
+    with scratch_dir(settings.root, work, library.count) as tmp:
+        docs, built = tmp / "docs", tmp / "site"
+        started: list[search.Indexer] = []
+
+        def start_index(records: list[dict]) -> None:  # as soon as the records exist, before the pages
+            started.append(search.start_index(records, tmp))
+
+        try:
+            write_docs(library, settings, docs, on_records=start_index)
+        except search.SearchIndexError as exc:
+            raise SiteError(str(exc)) from None
+        except BaseException:
+            for indexer in started:
+                indexer.cancel()
+            raise
+        indexer = started[0]
+        edition = library.edition_date()
+        previous = os.environ.get("SOURCE_DATE_EPOCH")
+        if edition is not None:  # the sitemap's dates follow the cases, not the clock
+            os.environ["SOURCE_DATE_EPOCH"] = str(int(edition.timestamp()))
+        try:
+            run_mkdocs(settings, docs, built)
+        except BaseException:
+            indexer.cancel()
+            raise
+        finally:
+            if previous is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = previous
+        try:
+            move_tree(built, out)  # while Pagefind finishes
+            indexer.finish(out)
+        except search.SearchIndexError as exc:
+            raise SiteError(str(exc)) from None
+        finally:
+            indexer.cancel()
