@@ -229,18 +229,31 @@ def _tree_rss(pid: int) -> tuple[int, int]:
     return total, hwm
 
 
+def _shmem() -> int:
+    """Bytes in shared memory (tmpfs such as /dev/shm, where the build keeps its scratch files)."""
+    try:
+        with open("/proc/meminfo") as f:
+            m = re.search(r"^Shmem:\s+(\d+) kB", f.read(), re.M)
+        return int(m.group(1)) * 1024 if m else 0
+    except OSError:
+        return 0
+
+
 def run_measured(cmd: list[str], cwd: Path, timeout: float = TIMEOUT, env: dict | None = None) -> dict:
-    """Run cmd: wall seconds; peak RSS in MB, the larger of the polled process-tree sum and any one process's VmHWM."""
+    """Run cmd: wall seconds; peak memory in MB: the larger of the polled process-tree RSS sum plus the growth of
+    shared memory (the build's scratch files in /dev/shm) and any one process's VmHWM."""
+    shmem0 = _shmem()
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **(env or {})})
-    peak = [0, 0]
+    peak = [0, 0, 0]
     done = threading.Event()
 
     def poll():
         while not done.is_set():
             tree, hwm = _tree_rss(proc.pid)
-            peak[0], peak[1] = max(peak[0], tree), max(peak[1], hwm)
+            shm = max(0, _shmem() - shmem0)
+            peak[0], peak[1], peak[2] = max(peak[0], tree + shm), max(peak[1], hwm), max(peak[2], shm)
             done.wait(0.1)
 
     poller = threading.Thread(target=poll, daemon=True)
@@ -250,8 +263,9 @@ def run_measured(cmd: list[str], cwd: Path, timeout: float = TIMEOUT, env: dict 
     done.set()
     poller.join()
     # the polled sum over the process tree can miss a short spike; a process's own high-water mark cannot
-    return {"seconds": seconds, "rss_mb": max(peak) / 2**20, "tree_rss_mb": peak[0] / 2**20,
-            "max_process_hwm_mb": peak[1] / 2**20, "rc": proc.returncode, "stdout": out, "stderr": err}
+    return {"seconds": seconds, "rss_mb": max(peak[:2]) / 2**20, "tree_rss_mb": peak[0] / 2**20,
+            "max_process_hwm_mb": peak[1] / 2**20, "scratch_shmem_mb": peak[2] / 2**20,
+            "rc": proc.returncode, "stdout": out, "stderr": err}
 
 
 def cli_features(project: Path) -> dict:
