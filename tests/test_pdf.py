@@ -346,3 +346,20 @@ def test_only_local_files_are_fetched(small):
 
 def test_chinese_numbers():
     assert [pdf.chinese_number(n) for n in (1, 9, 10, 11, 20, 23)] == ["一", "九", "十", "十一", "二十", "二十三"]
+
+
+def test_full_collections_are_rarer_only_while_the_book_is_made():
+    import gc
+
+    from handbook.pdf import fewer_full_collections
+
+    before = gc.get_threshold()
+    with fewer_full_collections(5000):
+        assert gc.get_threshold() == (before[0], before[1], max(before[2], 5000))
+    assert gc.get_threshold() == before
+    try:
+        with fewer_full_collections(5000):
+            raise KeyError
+    except KeyError:
+        pass
+    assert gc.get_threshold() == before
