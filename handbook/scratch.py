@@ -6,7 +6,8 @@ machine's disk: ~1 ms a file, one at a time) that is most of a large build. So t
 intermediate files go to memory (/dev/shm) when it has room, and the finished site is
 copied to the project with many files in flight at once, which such disks absorb
 (~0.15 ms a file with 16 at a time). Without /dev/shm, or without room, everything
-stays beside the project as before.
+stays beside the project as before. A killed build's scratch directory is removed by
+the next build of the same project.
 """
 from __future__ import annotations
 
