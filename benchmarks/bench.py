@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
-import inspect
 import http.server
 import json
 import os
@@ -332,10 +331,7 @@ def stages_child(project: Path, with_pdf: bool) -> None:
     else:
         records = stage("render", lambda: site.write_docs(library, settings, docs))
         stage("mkdocs", lambda: site.run_mkdocs(settings, docs, out))
-        # write_index(records, site_dir) or, since Pagefind runs as one CLI call, (records, site_dir, work)
-        params = inspect.signature(search.write_index).parameters
-        extra = (work,) if len(params) >= 3 else ()
-        stage("index", lambda: search.write_index(records or [], out, *extra))
+        stage("index", lambda: search.write_index(records or [], out, work))
         res["index_children_maxrss_mb"] = children_maxrss()
         if with_pdf:
             try:

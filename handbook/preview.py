@@ -18,7 +18,7 @@ from . import search
 from .config import Settings
 from .library import Library
 from .pipeline import CheckResult, check, swap_into
-from .site import DocsWriter, run_mkdocs, write_docs
+from .site import DocsWriter, build_site, run_mkdocs, write_docs
 
 
 class Preview:
@@ -57,22 +57,13 @@ class Preview:
 
     def _full(self, library: Library) -> None:
         shutil.rmtree(self.dir / "docs", ignore_errors=True)
+        new = self.dir / "site.new"
+        shutil.rmtree(new, ignore_errors=True)
         self.dir.mkdir(parents=True, exist_ok=True)
         self._docs = DocsWriter(self.dir / "docs")
         try:
-            records = write_docs(library, self.settings, self._docs, self._bodies)
+            build_site(library, self.settings, self.dir, new, self._docs, self._bodies)
             self._docs.finish()
-            new, work = self.dir / "site.new", self.dir / "index-work"
-            for old in (new, work):
-                shutil.rmtree(old, ignore_errors=True)
-            indexer = search.start_index(records, work)  # beside mkdocs, as in a full build
-            try:
-                run_mkdocs(self.settings, self._docs.docs, new)
-            except BaseException:
-                indexer.cancel()
-                raise
-            indexer.finish(new)
-            shutil.rmtree(work, ignore_errors=True)
             swap_into(new, self.site_dir)
         except BaseException:
             self._docs = None

@@ -98,11 +98,6 @@ def html_text(fragment: str) -> str:
     return html.unescape(nh3.clean(fragment, tags=set()))
 
 
-def record_for(entry, body_html: str, url: str) -> dict:
-    """An indexing page for one case: its text as pairs, the real values as Pagefind meta and filters."""
-    return record_page(entry, url, indexed_text(entry, body_html))
-
-
 def indexed_text(entry, body_html: str) -> str:
     """The case's words as tokens, title first (the costly part of a record: worth keeping between builds)."""
     c = entry.case
@@ -117,6 +112,7 @@ def indexed_text(entry, body_html: str) -> str:
 
 
 def record_page(entry, url: str, text: str) -> dict:
+    """An indexing page for one case: its indexed_text, the real values as Pagefind meta and filters."""
     c = entry.case
     meta = {"title": c.title, "summary": c.summary, "place": entry.district.label,
             "year": str(c.year or ""), "types": "、".join(p.name for p in entry.problem_types)}

@@ -210,20 +210,23 @@ def run_mkdocs(settings: Settings, docs: Path, out: Path, dirty: bool = False) -
         raise SiteError(f"mkdocs: {exc}") from None
 
 
-def build_site(library: Library, settings: Settings, work: Path, out: Path) -> None:
-    """Build the whole site into out (a fresh directory); the generated pages are kept in scratch space.
+def build_site(library: Library, settings: Settings, work: Path, out: Path,
+               docs_writer: DocsWriter | None = None, cache: dict | None = None) -> None:
+    """Build the whole site into out (a fresh directory); the generated pages are kept in scratch space,
+    or in docs_writer when the caller keeps them (the preview, with its body cache).
 
     Pagefind indexes its own pages (not mkdocs' output), so it runs beside mkdocs, on the other core.
     """
     with scratch_dir(settings.root, work, library.count) as tmp:
-        docs, built = tmp / "docs", tmp / "site"
+        docs = docs_writer or DocsWriter(tmp / "docs")
+        built = tmp / "site"
         started: list[search.Indexer] = []
 
         def start_index(records: list[dict]) -> None:  # as soon as the records exist, before the pages
             started.append(search.start_index(records, tmp))
 
         try:
-            write_docs(library, settings, docs, on_records=start_index)
+            write_docs(library, settings, docs, cache, on_records=start_index)
         except search.SearchIndexError as exc:
             raise SiteError(str(exc)) from None
         except BaseException:
@@ -236,7 +239,7 @@ def build_site(library: Library, settings: Settings, work: Path, out: Path) -> N
         if edition is not None:  # the sitemap's dates follow the cases, not the clock
             os.environ["SOURCE_DATE_EPOCH"] = str(int(edition.timestamp()))
         try:
-            run_mkdocs(settings, docs, built)
+            run_mkdocs(settings, docs.docs, built)
         except BaseException:
             indexer.cancel()
             raise

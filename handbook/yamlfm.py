@@ -88,9 +88,9 @@ def _record_lines(node, path, lines):
             _record_lines(item, path + (i,), lines)
 
 
-def parse(text: str):
+def parse(text: str, use_libyaml: bool = True):
     """Return (data, lines): lines maps a key path such as ('sources', 0, 'url') to a 0-based line."""
-    fast = _fast(text)
+    fast = _fast(text) if use_libyaml else None
     if fast is not None:
         node, loader = fast
     else:

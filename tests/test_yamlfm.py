@@ -20,16 +20,7 @@ sources:
 
 
 def slow_parse(text: str):
-    loader = yamlfm._Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, {}
-        lines: dict = {}
-        yamlfm._record_lines(node, (), lines)
-        return loader.construct_document(node), lines
-    finally:
-        loader.dispose()
+    return yamlfm.parse(text, use_libyaml=False)
 
 
 def outcome(parse, text):
