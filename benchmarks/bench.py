@@ -318,28 +318,24 @@ def stages_child(project: Path, with_pdf: bool) -> None:
         return value
 
     from handbook.config import load_settings
-    from handbook.pipeline import check
-    from handbook import search, site
+    from handbook.pdf import PdfWriter
+    from handbook.pipeline import build, check
+    from handbook.site import SiteWriter
 
     settings = load_settings(project)
     work = Path(tempfile.mkdtemp(prefix=".bench-stages-", dir=project))
-    docs, out = work / "docs", work / "site"
     result = stage("check", lambda: check(settings))
     library = result.library if result else None
     if library is None:
         res["errors"]["check"] = res["errors"].get("check", "cases did not validate")
     else:
-        records = stage("render", lambda: site.write_docs(library, settings, docs))
-        stage("mkdocs", lambda: site.run_mkdocs(settings, docs, out))
-        stage("index", lambda: search.write_index(records or [], out, work))
+        # the writers through the one orchestrator, as build.py runs them; the instructor edition second,
+        # in the same process, as `build --edition instructor` after a trainee build would share caches
+        stage("site", lambda: build(settings, library, [SiteWriter(settings)], work / "site"))
+        stage("instructor", lambda: build(settings, library, [SiteWriter(settings, "instructor")], work / "site-i"))
         res["index_children_maxrss_mb"] = children_maxrss()
         if with_pdf:
-            try:
-                from handbook import pdf
-            except ImportError:
-                pdf = None
-            if pdf is not None:
-                stage("pdf", lambda: pdf.build_pdf(library, settings, out / "handbook.pdf"))
+            stage("pdf", lambda: build(settings, library, [PdfWriter(settings)], work / "pdf"))
     shutil.rmtree(work, ignore_errors=True)
     res["children_maxrss_mb"] = children_maxrss()
     print(json.dumps(res))
@@ -751,7 +747,7 @@ def fmt(v, digits=1, unit=""):
 
 
 def table(rows: list[dict]) -> str:
-    head = ["N", "site build s", "site+PDF build s", "check s", "render s", "mkdocs s", "index s", "PDF s",
+    head = ["N", "site build s", "site+PDF build s", "check s", "site writer s", "instructor site s (×trainee)", "PDF s",
             "peak RSS MB (site / site+PDF / stages)", "site MB (files)", "finder KB to 1st result (gzip)",
             "keystroke→results ms (first / 20)", "edit→reload s", "reference s (RSS MB)", "ours/reference"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -767,6 +763,12 @@ def table(rows: list[dict]) -> str:
             if name in errs:
                 return "error"
             return fmt(st.get(name))
+
+        def instructor():
+            if "instructor" in errs:
+                return "error"
+            a, b2 = st.get("site"), st.get("instructor")
+            return f"{b2:.1f} ({b2 / a:.2f})" if a and b2 else NA
 
         rss = " / ".join(fmt(x.get("rss_mb"), 0) if x else NA for x in (sb, fb, r.get("stages")))
         if "error" in b:
@@ -792,7 +794,7 @@ def table(rows: list[dict]) -> str:
         site = f"{r['site_mb']:.1f} ({r['site_files']})" if "site_mb" in r else NA
         lines.append("| " + " | ".join([
             str(r["n"]), fmt((sb or {}).get("seconds")), fmt((fb or {}).get("seconds")),
-            stage("check"), stage("render"), stage("mkdocs"), stage("index"), pdf_s,
+            stage("check"), stage("site"), instructor(), pdf_s,
             rss, site, finder, keystroke, edit,
             f"{refs:.1f} ({ref['rss_mb']:.0f})" if refs else NA, ratio]) + " |")
     return "\n".join(lines)

@@ -2,19 +2,18 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 from typing import Callable
 
-from .config import ConfigError, Settings, load_settings
-from .library import Library, select
-from .pipeline import BuildLocked, CheckResult, build_all, build_lock, check
+from .config import EDITIONS, Settings, load_settings
+from .errors import EXIT_CONTENT, EXIT_USAGE, HandbookError, UsageError
+from .library import select
+from .pipeline import CheckResult, build, build_file, build_lock, check, default_writers
 from .problems import WARNING
 from .report import Reporter
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-PDF_NAME = "handbook.pdf"
+EXIT_OK = 0
 
 COMMANDS = {
     "build": "check the cases, then build the site and the PDF into site/ / 检查案例，然后生成网站和 PDF 手册到 site/",
@@ -37,6 +36,10 @@ def make_parser() -> argparse.ArgumentParser:
         subs[name].add_argument("--strict", action="store_true", help="treat warnings as errors / 警告也视为错误")
     for name in ("build", "check", "pdf"):
         subs[name].add_argument("--drafts", action="store_true", help="include draft cases / 包含草稿案例")
+    for name in ("build", "check", "pdf", "serve"):
+        subs[name].add_argument("--edition", choices=EDITIONS, default="trainee",
+                                help="trainee (default, into site/) or instructor (with teaching notes, into "
+                                     "site-instructor/) / 学员版（默认）或教师版（含教学说明）")
     subs["build"].add_argument("--no-pdf", action="store_true", help="build the site only / 只生成网站")
     pdf = subs["pdf"]
     pdf.add_argument("--problem-type", action="append", default=[], metavar="X",
@@ -53,6 +56,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-pdf", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--edition", choices=EDITIONS, default="trainee", help=argparse.SUPPRESS)
     return parser
 
 
@@ -61,29 +65,44 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     root = (root or Path.cwd()).resolve()
     reporter = Reporter(root)
     try:
-        settings = load_settings(root)
-    except ConfigError as exc:
-        reporter.say(f"handbook.yml:1: error: {exc}")
-        return EXIT_CONTENT
+        return _run(args, root, reporter)
+    except HandbookError as exc:
+        reporter.say(exc.line())
+        return exc.exit_code
+
+
+def _run(args, root: Path, reporter: Reporter) -> int:
+    settings = load_settings(root)
     command = args.command or "build"
     if command == "new":
         return _new(settings, args, reporter)
     if command == "serve":
         return _serve(settings, args, reporter)
-    result = _check(settings, args, reporter, include_drafts=getattr(args, "drafts", False))
+    edition = args.edition
+    with_pdf = not getattr(args, "no_pdf", False)
+    writers = default_writers(settings, edition, with_pdf=with_pdf)
+    result = _check(args, reporter, lambda: check(settings, include_drafts=getattr(args, "drafts", False),
+                                                   writers=writers, edition=edition))
     if result is None:
         return EXIT_CONTENT
     if command == "check":
         return EXIT_OK
     if command == "pdf":
-        return _pdf_subset(settings, result.library, args, reporter)
-    return _build(settings, result.library, reporter, with_pdf=not args.no_pdf)
+        return _pdf_subset(settings, result, args, reporter)
+    target = settings.edition_dir(edition)
+    build(settings, result.library, writers, target, stage=lambda name: reporter.stage(STAGES.get(name, name)))
+    what = "网站和 PDF 手册" if with_pdf else "网站"
+    where = target.relative_to(settings.root).as_posix() + "/"
+    reporter.say(f"已生成{what}：{where}（{result.library.count} 个案例）(built {where} with {result.library.count} cases)")
+    return EXIT_OK
 
 
-def _check(settings: Settings, args, reporter: Reporter, include_drafts: bool,
-           run: Callable[[], CheckResult] | None = None) -> CheckResult | None:
+STAGES = {"site": "生成网站 / building the site", "pdf": "生成 PDF / building the PDF"}
+
+
+def _check(args, reporter: Reporter, run: Callable[[], CheckResult]) -> CheckResult | None:
     reporter.stage("检查案例 / checking cases")
-    result = run() if run else check(settings, include_drafts=include_drafts)
+    result = run()
     reporter.problems(result.problems)
     reporter.summary(result.case_count, result.problems, args.strict)
     if not result.ok or (args.strict and any(p.severity == WARNING for p in result.problems)):
@@ -91,60 +110,10 @@ def _check(settings: Settings, args, reporter: Reporter, include_drafts: bool,
     return result
 
 
-def site_step(settings: Settings, reporter: Reporter):
-    from .site import build_site
+def _pdf_subset(settings: Settings, result: CheckResult, args, reporter: Reporter) -> int:
+    from .pdf import PdfWriter
 
-    def step(library: Library, work: Path, out: Path) -> None:
-        reporter.stage("生成网站 / building the site")
-        build_site(library, settings, work, out)
-    return step
-
-
-def pdf_step(settings: Settings, reporter: Reporter):
-    def step(library: Library, work: Path, out: Path) -> None:
-        reporter.stage("生成 PDF / building the PDF")
-        write_pdf_cached(library, settings, out / PDF_NAME)
-    return step
-
-
-def write_pdf_cached(library: Library, settings: Settings, target: Path, selection: str | None = None) -> None:
-    """The PDF is rendered again only when one of its inputs changed (keyed by their hash)."""
-    from .pdf import build_pdf, pdf_inputs_hash
-
-    cache = settings.cache_dir / "pdf"
-    key = pdf_inputs_hash(library, settings, selection)
-    cached = cache / f"{key}.pdf"
-    if not cached.exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        for old in cache.glob("*.pdf"):
-            old.unlink()
-        partial = cache / f"{key}.partial"
-        build_pdf(library, settings, partial, selection)
-        partial.replace(cached)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(cached, target)
-
-
-def _build(settings: Settings, library: Library, reporter: Reporter, with_pdf: bool = True) -> int:
-    from .site import SiteError
-
-    steps = [site_step(settings, reporter)] + ([pdf_step(settings, reporter)] if with_pdf else [])
-    try:
-        with build_lock(settings):
-            build_all(settings, library, steps)
-    except BuildLocked:
-        reporter.say("另一个生成过程正在运行，请等它结束后再试（another build is running; try again when it ends）")
-        return EXIT_CONTENT
-    except SiteError as exc:
-        reporter.say(f"error: {exc}")
-        return EXIT_CONTENT
-    what = "网站和 PDF 手册" if with_pdf else "网站"
-    reporter.say(f"已生成{what}：site/（{library.count} 个案例）(built site/ with {library.count} cases)")
-    return EXIT_OK
-
-
-def _pdf_subset(settings: Settings, library: Library, args, reporter: Reporter) -> int:
-    chosen, problems, label = select(library, args.problem_type, args.district, args.city)
+    chosen, problems, label = select(result.library, args.problem_type, args.district, args.city)
     if problems:
         for text in problems:
             reporter.say(f"error: {text}")
@@ -154,19 +123,16 @@ def _pdf_subset(settings: Settings, library: Library, args, reporter: Reporter) 
         return EXIT_CONTENT
     target = Path(args.output or "handout.pdf")
     target = target if target.is_absolute() else Path.cwd() / target
-    write_pdf_cached(chosen, settings, target, label or None)
+    build_file(settings, chosen, PdfWriter(settings, args.edition, label or None), target,
+               stage=lambda name: reporter.stage(STAGES.get(name, name)))
     reporter.say(f"已生成 {target}：{chosen.count} 个案例（{label or '全部案例'}）(wrote {chosen.count} cases)")
     return EXIT_OK
 
 
 def _new(settings: Settings, args, reporter: Reporter) -> int:
-    from .scaffold import ScaffoldError, new_case
+    from .scaffold import new_case
 
-    try:
-        path = new_case(settings.cases_dir, args.id, args.title, args.district, args.problem_type)
-    except ScaffoldError as exc:
-        reporter.say(f"error: {exc}")
-        return EXIT_USAGE
+    path = new_case(settings.cases_dir, args.id, args.title, args.district, args.problem_type)
     rel = path.relative_to(settings.root).as_posix()
     reporter.say(f"已新建 {rel}：请打开它，填写各字段和四个小节，然后运行 python build.py check "
                  f"(created {rel}: fill it in, then run python build.py check)")
@@ -175,34 +141,32 @@ def _new(settings: Settings, args, reporter: Reporter) -> int:
 
 def _serve(settings: Settings, args, reporter: Reporter) -> int:
     from .preview import Preview
-    from .search import SearchIndexError
     from .serve import serve
-    from .site import SiteError
 
-    preview = Preview(settings)
+    preview = Preview(settings, args.edition)
 
     def rebuild() -> bool:
-        result = _check(settings, args, reporter, include_drafts=True, run=preview.check)
+        result = _check(args, reporter, preview.check)
         if result is None:
             return False
         reporter.stage("生成预览 / building the preview")
         try:
             preview.build(result.library)
-        except (SiteError, SearchIndexError) as exc:
-            reporter.say(f"error: {exc}")
+        except HandbookError as exc:
+            reporter.say(exc.line())
             return False
         return True
 
     try:
         with build_lock(settings, "preview.lock"):
             serve(settings.root, preview.site_dir, args.port, rebuild, reporter.say)
-    except BuildLocked:
-        reporter.say("这个项目的预览已经在运行（另一个终端里的 serve）；请用那一个，或先停止它 "
-                     "(a preview of this project is already running)")
-        return EXIT_USAGE
+    except HandbookError as exc:
+        if "another build" in str(exc):
+            raise UsageError("这个项目的预览已经在运行（另一个终端里的 serve）；请用那一个，或先停止它 "
+                             "(a preview of this project is already running)") from None
+        raise
     except OSError as exc:
-        reporter.say(f"error: 无法使用端口 {args.port}（port {args.port}: {exc.strerror}）")
-        return EXIT_USAGE
+        raise UsageError(f"无法使用端口 {args.port}（port {args.port}: {exc.strerror}）") from None
     finally:
         preview.close()
     return EXIT_OK

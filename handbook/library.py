@@ -38,6 +38,16 @@ class Entry:
     def primary_type(self) -> ProblemType:
         return self.problem_types[0]
 
+    @property
+    def place_parts(self) -> list[str]:
+        """City, district, street, community: the one place string, joined by each output its own way."""
+        c = self.case
+        return [self.district.city_name, self.district.name, *(v for v in (c.street, c.community) if v)]
+
+    @property
+    def place(self) -> str:
+        return "·".join(self.place_parts)
+
 
 def _padded(date: str) -> str:
     """YYYY, YYYY-MM or YYYY-MM-DD → YYYY-MM-DD, for comparing."""
@@ -66,6 +76,21 @@ class Library:
 
     def __post_init__(self):
         self._index = {e.id: e for e in self.entries}
+        # book numbering: chapter by chapter, each case once, under its first problem type
+        self.numbers: dict[str, int] = {}
+        for _, own, _ in self.chapters():
+            for e in own:
+                self.numbers[e.id] = len(self.numbers) + 1
+
+    def district_index(self) -> list[dict]:
+        """City → its districts in use → their cases in book order (the PDF's index, the site's district list)."""
+        cities: list[dict] = []
+        for d in self.districts_in_use():
+            if not cities or cities[-1]["name"] != d.city_name:
+                cities.append({"name": d.city_name, "districts": []})
+            cities[-1]["districts"].append({"d": d, "entries": sorted(self.by_district[d.key],
+                                                                      key=lambda e: self.numbers.get(e.id, 0))})
+        return cities
 
     def types_in_use(self) -> list[ProblemType]:
         return [p for p in self.taxonomy.problem_types if self.by_type.get(p.slug)]

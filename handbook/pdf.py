@@ -21,14 +21,13 @@ of the time is Pango laying out and drawing the case text, which no stylesheet
 can avoid. What the stylesheet avoids, measured: auto-width tables (min-content
 sizing of CJK text, one line per character), "." leaders (one box per dot; "…"
 needs a third), auto-width margin boxes (measured on every page), and extra
-target-counter lists (pages holding them are laid out three times). Callers
-skip unchanged books with pdf_inputs_hash().
+target-counter lists (pages holding them are laid out three times). PdfWriter
+skips unchanged books: it keeps rendered PDFs in .cache/pdf/ under the hash of
+their inputs (pdf_inputs_hash), so a build whose inputs did not change copies.
 
-Typical use:
-
-    key = pdf_inputs_hash(library, settings, selection)
-    if key != previous_key or not out.exists():
-        build_pdf(library, settings, out, selection)
+Editions: the instructor edition (edition="instructor") adds each case's teaching
+note as a section set apart and marks the cover and the running head; the trainee
+edition's book HTML is made from cases whose notes were cut out at loading.
 """
 from __future__ import annotations
 
@@ -38,19 +37,22 @@ import hashlib
 import html as html_lib
 import os
 import re
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote
 
-from .config import Settings
+from .config import CHAPTERS, Settings
 from .library import Entry, Library
+from .outputs import Claim, partial_path, swap_into
 from .render import jinja_env, markdown_to_html, point_links
+from .writer import Writer
 
 TEMPLATE = "pdf/book.html"
 STYLESHEET = "pdf/book.css"
 # bump when the way the book is made changes in a way the inputs hash cannot see
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
+EDITION_MARK = "教师版 · 内部资料，请勿向学员分发"
+CACHE_KEEP = 6  # rendered PDFs kept in .cache/pdf: both editions, a few class subsets
 
 # page geometry per size: (width mm, height mm, top, bottom, inner, outer, body pt)
 PAGE_GEOMETRY = {
@@ -118,8 +120,9 @@ def _roots(settings: Settings) -> tuple[Path, ...]:
     return tuple(p.resolve() for p in (settings.cases_dir, settings.content_dir, settings.templates_dir))
 
 
-def case_body_html(entry: Entry, library: Library, settings: Settings) -> str:
-    html = markdown_to_html(entry.case.body)
+def book_case_html(entry: Entry, library: Library, settings: Settings, markdown: str | None = None) -> str:
+    """A case's body (or another Markdown text of it, such as its teaching note) as HTML placed in the book."""
+    html = markdown_to_html(entry.case.body if markdown is None else markdown)
     return _fix_links(html, library, f"case-{entry.id}--", settings.cases_dir, _roots(settings))
 
 
@@ -138,46 +141,46 @@ def _w3c(when: dt.datetime) -> str:
 
 # ----------------------------------------------------------------- the book
 
-def book_context(library: Library, settings: Settings, selection: str | None = None) -> dict:
-    """Everything the book template needs, computed once."""
+def book_context(library: Library, settings: Settings, selection: str | None = None,
+                 edition: str = "trainee") -> dict:
+    """Everything the book template needs; what the site shows too (numbers, place, index) comes from the Library."""
+    instructor = edition == "instructor"
     chapters = []
-    number = {}
-    for p, own, others in library.chapters():
-        for e in own:
-            number[e.id] = len(number) + 1
     for i, (p, own, others) in enumerate(library.chapters(), start=1):
         _, overview = content_html(settings.content_dir / "problems" / f"{p.slug}.md", library, settings,
                                    f"chapter-{p.slug}--")
         chapters.append({
             "type": p, "number": chinese_number(i), "anchor": f"chapter-{p.slug}", "overview": overview,
-            "cases": [{"e": e, "n": number[e.id], "body": case_body_html(e, library, settings)} for e in own],
+            "cases": [{"e": e, "n": library.numbers[e.id], "body": book_case_html(e, library, settings),
+                       "note": book_case_html(e, library, settings, e.case.teaching_note)
+                       if instructor and e.case.teaching_note else None} for e in own],
             "others": others,
         })
-    _, preface = content_html(settings.content_dir / "preface.md", library, settings, "preface--")
-    guide_title, guide = content_html(settings.content_dir / "instructors.md", library, settings, "appendix--")
-    cities: list[dict] = []
-    for d in library.districts_in_use():
-        if not cities or cities[-1]["name"] != d.city_name:
-            cities.append({"name": d.city_name, "districts": []})
-        cities[-1]["districts"].append({"d": d, "entries": sorted(library.by_district[d.key],
-                                                                  key=lambda e: number.get(e.id, 0))})
+    parts = {}
+    for chapter in CHAPTERS:
+        if chapter.in_book:
+            prefix = "preface--" if chapter.in_book == "front" else "appendix--"
+            parts[chapter.in_book] = content_html(settings.content_dir / chapter.file, library, settings, prefix)
+    _, preface = parts.get("front", (None, ""))
+    guide_title, guide = parts.get("appendix", (None, ""))
     when = library.edition_date()
     w, h, top, bottom, inner, outer, size = PAGE_GEOMETRY[settings.page_size]
     return {
         "settings": settings, "library": library, "selection": selection, "chapters": chapters,
-        "numbers": number, "preface": preface, "appendix": guide,
-        "appendix_title": guide_title or "培训教师指南", "cities": cities,
+        "numbers": library.numbers, "preface": preface, "appendix": guide,
+        "appendix_title": guide_title or "培训教师指南", "cities": library.district_index(),
         "date_w3c": _w3c(when) if when else None,
         "edition": f"{when.year} 年 {when.month} 月" if when else "",
+        "mark": EDITION_MARK if instructor else "",
         "page": {"size": settings.page_size, "width": w, "height": h, "top": top, "bottom": bottom,
                  "inner": inner, "outer": outer, "font_pt": size},
     }
 
 
-def book_html(library: Library, settings: Settings, selection: str | None = None) -> str:
+def book_html(library: Library, settings: Settings, selection: str | None = None, edition: str = "trainee") -> str:
     """The whole book as one HTML document (the stylesheet inline)."""
     env = jinja_env(settings.templates_dir)
-    context = book_context(library, settings, selection)
+    context = book_context(library, settings, selection, edition)
     css = env.get_template(STYLESHEET).render(**context)
     # the stylesheet goes into <style>: nothing in it may close the element
     css = css.replace("</", "<\\/")
@@ -205,11 +208,11 @@ def _fetcher(settings: Settings):
     return LocalFetcher(allowed_protocols={"file", "data"})
 
 
-def render_book(library: Library, settings: Settings, selection: str | None = None):
+def render_book(library: Library, settings: Settings, selection: str | None = None, edition: str = "trainee"):
     """Lay the book out: a weasyprint.Document (pages, bookmarks) ready to be written."""
     from weasyprint import HTML
 
-    html = book_html(library, settings, selection)
+    html = book_html(library, settings, selection, edition)
     base = settings.root.resolve().as_uri() + "/"
     return HTML(string=html, base_url=base, url_fetcher=_fetcher(settings)).render()
 
@@ -220,18 +223,15 @@ def pdf_identifier(settings: Settings, selection: str | None) -> bytes:
 
 
 def write_document(document, settings: Settings, out_path: Path, selection: str | None = None) -> None:
-    """Write a rendered book to out_path atomically (a reader never sees half a file)."""
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
+    """Write a rendered book to out_path through outputs.swap_into (a reader never sees half a file)."""
+    tmp = partial_path(Path(out_path))
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(tmp, "wb") as handle:
             document.write_pdf(handle, pdf_identifier=pdf_identifier(settings, selection))
         os.chmod(tmp, 0o644)
-        os.replace(tmp, out_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        swap_into(tmp, Path(out_path))
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -247,10 +247,11 @@ def fewer_full_collections(threshold: int = 1000):
         gc.set_threshold(*before)
 
 
-def build_pdf(library: Library, settings: Settings, out_path: Path, selection: str | None = None) -> None:
+def build_pdf(library: Library, settings: Settings, out_path: Path, selection: str | None = None,
+              edition: str = "trainee") -> None:
     """Render the handbook of the library's cases to out_path. selection labels a subset on the cover."""
     with fewer_full_collections():
-        write_document(render_book(library, settings, selection), settings, out_path, selection)
+        write_document(render_book(library, settings, selection, edition), settings, out_path, selection)
 
 
 # ----------------------------------------------------------------- skipping unchanged builds
@@ -261,7 +262,8 @@ def _files_under(folder: Path) -> list[Path]:
     return sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
 
 
-def pdf_inputs_hash(library: Library, settings: Settings, selection: str | None = None) -> str:
+def pdf_inputs_hash(library: Library, settings: Settings, selection: str | None = None,
+                    edition: str = "trainee") -> str:
     """A content hash of everything that goes into the PDF: equal hashes mean an equal PDF."""
     import weasyprint
 
@@ -276,8 +278,11 @@ def pdf_inputs_hash(library: Library, settings: Settings, selection: str | None 
 
     add("format", FORMAT_VERSION, "weasyprint", weasyprint.__version__)
     add("code", Path(__file__).read_bytes(), Path(render.__file__).read_bytes())
+    for folder, label in ((settings.templates_dir / "shared", "shared-template"),):
+        for p in _files_under(folder):
+            add(label, p.relative_to(folder).as_posix(), p.read_bytes())
     add("settings", settings.title, settings.subtitle, settings.academy, settings.page_size)
-    add("selection", selection or "")
+    add("selection", selection or "", "edition", edition)
     add("epoch", os.environ.get("SOURCE_DATE_EPOCH", "").strip())
     if settings.taxonomy_file.is_file():
         add("taxonomy", settings.taxonomy_file.read_bytes())
@@ -290,3 +295,38 @@ def pdf_inputs_hash(library: Library, settings: Settings, selection: str | None 
         for p in _files_under(folder):
             add(label, p.relative_to(folder).as_posix(), p.read_bytes())
     return h.hexdigest()
+
+
+class PdfWriter(Writer):
+    """The PDF handbook (or a class subset of it), in one edition, rendered again only when its inputs change."""
+
+    name = "pdf"
+
+    def __init__(self, settings: Settings, edition: str = "trainee", selection: str | None = None,
+                 filename: str = "handbook.pdf"):
+        self.settings, self.edition, self.selection, self.filename = settings, edition, selection, filename
+
+    def claims(self, library: Library) -> list[Claim]:
+        return [Claim(self.filename, "PDF 手册", "the PDF handbook")]
+
+    def write(self, library: Library, out: Path, *, incremental: bool = False) -> None:
+        cached = self.cached(library)
+        target = out / self.filename
+        target.parent.mkdir(parents=True, exist_ok=True)
+        import shutil
+
+        shutil.copyfile(cached, target)
+
+    def cached(self, library: Library) -> Path:
+        """The rendered PDF in .cache/pdf/, rendered now if its inputs changed; older ones beyond CACHE_KEEP go."""
+        cache = self.settings.cache_dir / "pdf"
+        key = pdf_inputs_hash(library, self.settings, self.selection, self.edition)
+        cached = cache / f"{key}.pdf"
+        if cached.exists():
+            os.utime(cached)  # recently used: kept longest
+            return cached
+        cache.mkdir(parents=True, exist_ok=True)
+        build_pdf(library, self.settings, cached, self.selection, self.edition)
+        for old in sorted(cache.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
+        return cached

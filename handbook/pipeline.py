@@ -1,30 +1,33 @@
-"""The stages in order: load → validate → Library → writers, with an atomic swap into site/.
+"""The one orchestrator: load → validate → Library, then the writers into a fresh folder, swapped in.
 
-Writers build into a temporary directory beside site/; only when everything
-succeeded is it swapped in, so a failed or interrupted build leaves the last
-good site and PDF as they were.
+check() reads and validates; build() runs writers. build() is the only place that
+locks an output, checks the writers' path claims, makes the work folder, runs the
+writers and swaps the result into place (outputs.swap_into), so a failed or
+interrupted build leaves the last good site and PDF as they were. The command line,
+`serve` (long-lived writers into .cache/preview/, updated in place) and the
+benchmark all call it.
 """
 from __future__ import annotations
 
 import fcntl
-import os
+import hashlib
 import shutil
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from .cases import case_files, load_cases
 from .config import Settings
+from .errors import BuildLocked
 from .library import Library, build_library
+from .outputs import Claim, check_claims, claim_problems, remove_stale, swap_into
 from .problems import Problem, has_errors
+from .scratch import remove_stale_scratch
 from .taxonomy import load_taxonomy
 from .validate import validate_cases
-
-
-class BuildLocked(Exception):
-    """Another build of this project is running."""
+from .writer import Writer
 
 
 @dataclass
@@ -32,30 +35,50 @@ class CheckResult:
     problems: list[Problem]
     library: Library | None
     case_count: int = 0
-    cases: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not has_errors(self.problems)
 
 
-def check(settings: Settings, include_drafts: bool = False, cache: dict | None = None) -> CheckResult:
+def check(settings: Settings, include_drafts: bool = False, cache: dict | None = None,
+          writers: list[Writer] | None = None, edition: str = "trainee") -> CheckResult:
+    """Load and validate everything; the Library when there is no error.
+
+    writers: the outputs the library is meant for; a case whose page would land on a path one of them
+    generates (cases/index.md and the finder) is a located error here, before anything is built.
+    """
     taxonomy, problems = load_taxonomy(settings.taxonomy_file)
     cases, found = load_cases(settings.cases_dir, cache)
     problems += found
     if taxonomy is not None:
-        problems += validate_cases(cases, taxonomy, settings.cases_dir)
-    problems.sort(key=lambda p: (str(p.path), p.line))
+        problems += validate_cases(cases, taxonomy, settings.cases_dir, edition=edition)
     library = None
     if taxonomy is not None and not has_errors(problems):
         library = build_library(cases, taxonomy, include_drafts=include_drafts)
-    return CheckResult(problems, library, len(case_files(settings.cases_dir)), cases)
+        problems += claim_problems(all_claims(library, writers or default_writers(settings, edition)))
+    problems.sort(key=lambda p: (str(p.path), p.line))
+    if has_errors(problems):
+        library = None
+    return CheckResult(problems, library, len(case_files(settings.cases_dir)))
+
+
+def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool = True) -> list[Writer]:
+    """The writers of a full build of one edition."""
+    from .pdf import PdfWriter
+    from .site import SiteWriter
+
+    return [SiteWriter(settings, edition)] + ([PdfWriter(settings, edition)] if with_pdf else [])
+
+
+def all_claims(library: Library, writers: list[Writer]) -> list[Claim]:
+    return [claim for w in writers for claim in w.claims(library)]
 
 
 @contextmanager
 def build_lock(settings: Settings, name: str = "build.lock"):
-    settings.root.joinpath(".cache").mkdir(exist_ok=True)
-    handle = open(settings.root / ".cache" / name, "w")
+    settings.cache_dir.mkdir(exist_ok=True)
+    handle = open(settings.cache_dir / name, "w")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -68,26 +91,54 @@ def build_lock(settings: Settings, name: str = "build.lock"):
         handle.close()
 
 
-def swap_into(new: Path, target: Path) -> None:
-    """Replace target by new with renames only: target is never half-written."""
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        os.rename(target, old)
-    os.rename(new, target)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+def _lock_name(settings: Settings, target: Path) -> str:
+    if target == settings.site_dir:
+        return "build.lock"
+    return "build-" + hashlib.sha256(str(target).encode()).hexdigest()[:12] + ".lock"
 
 
-def build_all(settings: Settings, library: Library, steps: list[Callable[[Library, Path, Path], None]],
-              progress: Callable[[str], None] = lambda s: None) -> None:
-    """Run the writers into a fresh directory and swap it into site/."""
-    for stale in [*settings.root.glob(".build-*"), *settings.root.glob(".site.old-*")]:
-        shutil.rmtree(stale, ignore_errors=True)  # left by a killed build; we hold the lock
-    work = Path(tempfile.mkdtemp(prefix=".build-", dir=settings.root))
-    try:
-        out = work / "site"
-        for step in steps:
-            step(library, work, out)
-        swap_into(out, settings.site_dir)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+def build(settings: Settings, library: Library, writers: list[Writer], target: Path | None = None, *,
+          incremental: bool = False, stage: Callable[[str], None] = lambda text: None) -> None:
+    """Run the writers into a fresh folder and swap it in as target (default site/).
+
+    incremental: when every writer still holds its last output in target (a long-lived writer of
+    `serve`), they update it in place instead; otherwise this is a full build like any other.
+    """
+    target = (target or settings.site_dir).resolve()
+    check_claims(all_claims(library, writers))
+    with build_lock(settings, _lock_name(settings, target)):
+        if incremental and target.is_dir() and all(w.can_update(target) for w in writers):
+            for w in writers:
+                stage(w.name)
+                w.write(library, target, incremental=True)
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(target.parent)
+        remove_stale_scratch(settings.root)
+        work = Path(tempfile.mkdtemp(prefix=".build-", dir=target.parent))
+        try:
+            out = work / target.name
+            out.mkdir()
+            for w in writers:
+                stage(w.name)
+                w.write(library, out)
+            swap_into(out, target)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def build_file(settings: Settings, library: Library, writer: Writer, target: Path,
+               stage: Callable[[str], None] = lambda text: None) -> None:
+    """One writer's single file (a class PDF) to a path of the instructor's choice, through the same pipeline."""
+    target = target.resolve()
+    check_claims(writer.claims(library))
+    with build_lock(settings, _lock_name(settings, target)):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".build-", dir=target.parent))
+        try:
+            stage(writer.name)
+            writer.write(library, work)
+            (only,) = [c.path for c in writer.claims(library)]
+            swap_into(work / only, target)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)

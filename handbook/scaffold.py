@@ -4,12 +4,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .cases import ID_RE
+from .errors import UsageError
+from .schema import FIELDS, ID_RE
 
 TEMPLATE = "_template.md"
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(UsageError):
     """The new case cannot be written; the message says why, in both languages."""
 
 

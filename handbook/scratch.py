@@ -39,15 +39,19 @@ def memory_has_room(cases: int, memory_dir: Path = MEMORY_DIR) -> bool:
     return os.access(memory_dir, os.W_OK) and free >= 2 * (BASE_BYTES + BYTES_PER_CASE * cases)
 
 
+def remove_stale_scratch(root: Path, memory_dir: Path = MEMORY_DIR) -> None:
+    """Remove this project's scratch folders in memory that a killed build left (callers hold the build lock)."""
+    for stale in memory_dir.glob(scratch_prefix(root) + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 @contextmanager
 def scratch_dir(root: Path, fallback: Path, cases: int, memory_dir: Path = MEMORY_DIR):
     """A fresh directory for intermediate files, removed afterwards: in memory when possible, else under fallback.
 
-    Scratch directories of this project left by a killed build are removed first; callers hold the build lock.
+    What a killed build left is removed by remove_stale_scratch (pipeline.build, under the lock).
     """
     if memory_has_room(cases, memory_dir):
-        for stale in memory_dir.glob(scratch_prefix(root) + "*"):
-            shutil.rmtree(stale, ignore_errors=True)
         path = Path(tempfile.mkdtemp(prefix=scratch_prefix(root), dir=memory_dir))
     else:
         path = Path(tempfile.mkdtemp(prefix="scratch-", dir=fallback))

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import nh3
 
+from .errors import OutputError
 from .scratch import move_tree
 
 # the index language: one whose query handling splits on spaces only, so the
@@ -98,13 +99,17 @@ def html_text(fragment: str) -> str:
     return html.unescape(nh3.clean(fragment, tags=set()))
 
 
-def indexed_text(entry, body_html: str) -> str:
-    """The case's words as tokens, title first (the costly part of a record: worth keeping between builds)."""
+def indexed_text(entry, body_html: str, note_html: str | None = None) -> str:
+    """The case's words as tokens, title first (the costly part of a record: worth keeping between builds).
+
+    note_html, the teaching note, is given only for the instructor edition: the trainee edition's
+    records are made without it, so its index cannot hold a word of it.
+    """
     c = entry.case
     lead = [c.summary, " ".join(p.name for p in entry.problem_types), " ".join(c.mechanisms)]
     parts = [c.community or "", c.street or "", entry.district.name, entry.district.city_name,
              " ".join(c.actors), html_text(body_html), " ".join(c.outcomes), " ".join(c.discussion_questions),
-             " ".join(f"{s.title} {s.publisher}" for s in c.sources)]
+             " ".join(f"{s.title} {s.publisher}" for s in c.sources), html_text(note_html) if note_html else ""]
     seen: set[str] = set()
     return (f'<h1 data-pagefind-weight="{TITLE_WEIGHT}">{index_text(c.title, seen)}</h1>'
             f'<p data-pagefind-weight="{SUMMARY_WEIGHT}">{index_text(" ".join(lead), seen)}</p>'
@@ -129,7 +134,7 @@ def record_page(entry, url: str, text: str) -> dict:
     return {"url": url, "content": page}
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(OutputError):
     """Pagefind failed; its own message is attached."""
 
 
@@ -172,8 +177,3 @@ def start_index(records: list[dict], work: Path) -> Indexer:
     process = subprocess.Popen([str(binary), "--site", str(pages), "--output-path", str(output), "--silent"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return Indexer(process, output)
-
-
-def write_index(records: list[dict], site_dir: Path, work: Path) -> None:
-    """start_index and finish in one step."""
-    start_index(records, work).finish(site_dir)

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .cases import SECTIONS, Case, suggest
+from .schema import SECTIONS, TEACHING_NOTE, Case, suggest
 from .problems import Problem, error, warning
 from .taxonomy import Taxonomy
 
@@ -23,16 +23,15 @@ def _unknown(path, line, kind_zh, kind_en, value, candidates) -> Problem:
     return error(path, line, "unknown-value", kind_zh=kind_zh, kind_en=kind_en, value=value, hint=hint, hint_en=hint_en)
 
 
-def validate_case(case: Case, taxonomy: Taxonomy, case_ids: set[str], cases_dir: Path) -> list[Problem]:
+def validate_case(case: Case, taxonomy: Taxonomy, case_ids: set[str], cases_dir: Path,
+                  edition: str = "trainee") -> list[Problem]:
     problems: list[Problem] = []
     path = case.path
     city = taxonomy.city(case.city) if case.city else None
-    if not case.city:
-        pass
-    elif city is None:
+    if case.city and city is None:
         problems.append(_unknown(path, case.line_of("city"), "城市", "city", case.city,
                                  [v for c in taxonomy.cities for v in (c.name, c.slug)]))
-    elif case.district and city.district(case.district) is None:
+    elif city is not None and case.district and city.district(case.district) is None:
         elsewhere = taxonomy.find_district(case.district)
         if elsewhere:
             problems.append(error(path, case.line_of("district"), "district-other-city", value=case.district,
@@ -52,6 +51,8 @@ def validate_case(case: Case, taxonomy: Taxonomy, case_ids: set[str], cases_dir:
         else:
             seen[ptype.slug] = value
     problems += check_body(case, case_ids, cases_dir)
+    if edition == "instructor" and not case.is_draft and case.teaching_note is None:
+        problems.append(warning(path, case.body_line, "teaching-note-missing", heading=f"## {TEACHING_NOTE}"))
     return problems
 
 
@@ -79,9 +80,9 @@ def check_body(case: Case, case_ids: set[str], cases_dir: Path) -> list[Problem]
     return problems
 
 
-def validate_cases(cases: list[Case], taxonomy: Taxonomy, cases_dir: Path) -> list[Problem]:
+def validate_cases(cases: list[Case], taxonomy: Taxonomy, cases_dir: Path, edition: str = "trainee") -> list[Problem]:
     ids = {c.id for c in cases}
     problems = []
     for case in cases:
-        problems += validate_case(case, taxonomy, ids, cases_dir)
+        problems += validate_case(case, taxonomy, ids, cases_dir, edition)
     return problems

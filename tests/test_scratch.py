@@ -45,9 +45,10 @@ def test_scratch_in_memory_when_there_is_room_and_stale_ones_go(tmp_path):
     stale.mkdir()
     other_project = memory / (scratch.scratch_prefix(tmp_path / "other") + "running")
     other_project.mkdir()
+    scratch.remove_stale_scratch(tmp_path, memory_dir=memory)
+    assert not stale.exists() and other_project.exists()
     with scratch.scratch_dir(tmp_path, tmp_path / "fallback", 10, memory_dir=memory) as path:
         assert path.parent == memory and path.name.startswith(scratch.scratch_prefix(tmp_path))
-        assert not stale.exists() and other_project.exists()
     assert not path.exists()
 
 

@@ -1,5 +1,6 @@
 """A real browser (Debian's chromium driven by Playwright) on a real build of the shipped cases,
-served over HTTP under a sub-path, as a reader would get it."""
+served over HTTP under a sub-path, as a reader would get it: with its site_url, and its 404 page for
+any missing address, as a static host serves it."""
 from __future__ import annotations
 
 import functools
@@ -35,12 +36,24 @@ def build(project: Path, *args: str) -> None:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site under PREFIX only, like a sub-path on a static host."""
+    """Serves the site under PREFIX only, like a sub-path on a static host, with its 404.html for a missing page."""
 
     def translate_path(self, path):
         if not path.startswith(PREFIX):
             return "/nonexistent"
         return super().translate_path("/" + path[len(PREFIX):])
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not self.path.startswith(PREFIX) or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, *args):
         pass
@@ -53,12 +66,18 @@ def serve(site: Path):
     return server, f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
 
 
+def set_site_url(project: Path, url: str) -> None:
+    settings = project / "handbook.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + f"\nsite_url: {url}\n", encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory):
-    """The shipped cases, built once; yields (project dir, base URL)."""
+    """The shipped cases, built once with the address they are served at; yields (project dir, base URL)."""
     project = copy_project(tmp_path_factory.mktemp("shipped"))
-    build(project)
     server, url = serve(project / "site")
+    set_site_url(project, url)
+    build(project)
     yield project, url
     server.shutdown()
 

@@ -166,3 +166,24 @@ def test_keystroke_to_results_time(page, shipped_site):
     (ARTIFACTS / "finder-timing.json").write_text(json.dumps({"keystroke_to_first_cards_ms": first,
                                                                "keystroke_to_first_20_ms": ready}))
     assert 0 < first <= ready
+
+
+def test_header_search_works_on_the_404_page(page, shipped_site):
+    """The 404 page is served for any missing address (here two folders deep in the site's sub-path),
+    so its links are absolute: its header search once posted to //cases/ and search.js threw "Invalid URL"."""
+    _, url = shipped_site
+    site_path = urlparse(url).path
+    response = page.page.goto(url + "cases/no-such-case/deeper/")
+    assert response.status == 404 and page.page.inner_text("h1") == "页面不存在"
+    header = page.page.eval_on_selector(".md-header", "e => getComputedStyle(e).backgroundColor")
+    assert header == "rgb(183, 28, 28)"  # its stylesheets load too
+    page.page.fill(".hb-search__input", "月月谈")
+    page.page.wait_for_selector(".hb-search__hit")
+    hits = page.page.eval_on_selector_all(".hb-search__hit", "els => els.map(e => e.href)")
+    assert site_path + "cases/xiqiao-yueyuetan/" in [urlparse(h).path for h in hits]
+    page.page.press(".hb-search__input", "Enter")  # the form opens the finder with the words typed
+    page.page.wait_for_selector(".hb-finder[data-ready]")
+    assert urlparse(page.page.url).path == site_path + "cases/"
+    assert page.page.input_value("#hb-q") == "月月谈"
+    assert "xiqiao-yueyuetan" in shown_ids(page)
+    assert [e for e in page.errors if "status of 404" not in e] == []

@@ -38,7 +38,7 @@ def test_phone_screenshot_and_no_horizontal_overflow(phone, shipped_site, name, 
 def test_case_page_shows_everything_the_file_says(page, shipped_site):
     _, url = shipped_site
     visit(page, url + "cases/xiqiao-yueyuetan/")
-    text = page.page.inner_text("article.hb-case")
+    text = page.page.inner_text(".hb-case")
     for part in ("西桥社区", "问题类型", "课堂讨论", "资料来源", "相关案例", "背景", "做法", "成效", "启示"):
         assert part in text
     # problem types link to their index pages, which link back

@@ -88,7 +88,7 @@ def test_no_payload_runs(page, hostile_site, path):
 def test_payload_text_is_shown_as_text(page, hostile_site):
     _, url = hostile_site
     page.page.goto(url + "cases/xss-payloads/")
-    title = page.page.inner_text("article.hb-case h1")
+    title = page.page.inner_text(".hb-case h1")
     assert "</script><script>window.__pwned=1</script>" in title
     assert "{{ 7*7 }}" in page.page.inner_text(".hb-questions")
 

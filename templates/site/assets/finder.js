@@ -1,6 +1,8 @@
 /* The case finder: full-text search plus facets (problem type, district, year),
    each facet counting the cases under the other facets' selection. The state lives
-   in the URL, so a link or the back button restores the same view. */
+   in the URL, so a link or the back button restores the same view. On a phone the
+   facets open from the "筛选" button, and the chosen filters show as chips that
+   remove themselves when pressed (the layout is in handbook.css, "finder"). */
 (function () {
   "use strict";
   var page = document.querySelector(".hb-finder");
@@ -13,6 +15,10 @@
   var all = page.querySelector(".hb-all");
   var aside = page.querySelector(".hb-facets");
   var clear = page.querySelector(".hb-facets__clear");
+  var toggle = page.querySelector(".hb-finder__toggle");
+  var chosen = page.querySelector(".hb-finder__chosen");
+  var chips = page.querySelector(".hb-chips");
+  var done = page.querySelector(".hb-facets__done");
   var PAGE = 20;  /* results fetched per step: each one is a request */
   var FIRST = 5;  /* of which the first are shown at once */
   var state = readUrl(), seq = 0, shown = { results: [], count: 0 };
@@ -62,6 +68,51 @@
     return (labels[facet] && labels[facet][value]) || value;
   }
 
+  /* The chosen filters as chips; drawn from the URL before the first search, so they never appear late. */
+  function renderChips() {
+    var n = 0, focused = chips.contains(document.activeElement) ? document.activeElement.getAttribute("data-key") : null;
+    chips.textContent = "";
+    FACETS.forEach(function (f) {
+      state[f].forEach(function (v) {
+        n++;
+        var li = document.createElement("li");
+        var b = document.createElement("button");
+        b.type = "button"; b.className = "hb-chip";
+        b.setAttribute("data-key", f + "=" + v);
+        b.setAttribute("aria-label", "移除筛选条件：" + label(f, v));
+        var t = document.createElement("span"); t.textContent = label(f, v);
+        var x = document.createElement("span"); x.className = "hb-chip__x"; x.setAttribute("aria-hidden", "true"); x.textContent = "×";
+        b.appendChild(t); b.appendChild(x);
+        b.addEventListener("click", function () {
+          var next = li.nextElementSibling || li.previousElementSibling;
+          state[f] = state[f].filter(function (y) { return y !== v; });
+          writeUrl(true); renderChips(); schedule();
+          /* focus stays in the bar: on the chip that took this one's place, or on the button */
+          var target = next && chips.querySelector('[data-key="' + next.firstChild.getAttribute("data-key") + '"]');
+          (target || toggle).focus();
+        });
+        li.appendChild(b);
+        chips.appendChild(li);
+      });
+    });
+    chosen.textContent = n ? "（" + n + "）" : "";
+    if (focused) { var again = chips.querySelector('[data-key="' + focused + '"]'); if (again) again.focus(); }
+  }
+
+  function openFacets(open) {
+    aside.classList.toggle("hb-facets--open", open);
+    toggle.setAttribute("aria-expanded", String(open));
+  }
+  toggle.addEventListener("click", function () {
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    openFacets(open);
+    if (open) { var first = aside.querySelector("summary"); if (first) first.focus(); }
+  });
+  done.addEventListener("click", function () { openFacets(false); toggle.focus(); });
+  aside.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") { openFacets(false); toggle.focus(); }
+  });
+
   function renderFacet(facet, counts) {
     var box = aside.querySelector('[data-facet="' + facet + '"] .hb-facet__options');
     box.textContent = "";
@@ -82,7 +133,7 @@
       box2.addEventListener("change", function () {
         if (box2.checked) state[facet].push(v);
         else state[facet] = state[facet].filter(function (x) { return x !== v; });
-        writeUrl(true); schedule();
+        writeUrl(true); renderChips(); schedule();
       });
       var t = document.createElement("span"); t.textContent = label(facet, v);
       var c = document.createElement("span"); c.className = "hb-facet__count"; c.textContent = n;
@@ -122,7 +173,6 @@
       return Promise.all(found.slice(0, FIRST).map(function (r) { return r.data(); })).then(function (items) {
         if (mine !== seq) return;
         FACETS.forEach(function (f, i) { renderFacet(f, (res[i + 1].filters || {})[f] || {}); });
-        aside.hidden = false;
         all.hidden = true;
         list.hidden = false;
         list.textContent = "";
@@ -131,6 +181,7 @@
         status.textContent = found.length
           ? "找到 " + found.length + " 个案例"
           : "没有找到符合条件的案例，请换个关键词或减少筛选条件";
+        done.textContent = found.length ? "查看 " + found.length + " 个结果" : "没有符合条件的案例";
         page.setAttribute("data-first", String(mine));
         return Promise.all(found.slice(FIRST, PAGE).map(function (r) { return r.data(); }));
       }).then(function (rest) {
@@ -168,8 +219,9 @@
   input.addEventListener("compositionend", typed);
   clear.addEventListener("click", function () {
     FACETS.forEach(function (f) { state[f] = []; });
-    writeUrl(true); schedule();
+    writeUrl(true); renderChips(); schedule();
   });
-  window.addEventListener("popstate", function () { state = readUrl(); schedule(); });
+  window.addEventListener("popstate", function () { state = readUrl(); renderChips(); schedule(); });
+  renderChips();
   schedule();
 })();

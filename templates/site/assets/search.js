@@ -45,10 +45,12 @@
     return "h" + Array.from(word).map(charCode).join("");
   }
 
+  /* The site's root: the header box opens the finder at <root>cases/ (relative on most pages, absolute on
+     the 404 page, which is served at any address). */
   var rootUrl = (function () {
     var form = document.querySelector(".hb-search");
-    var base = form ? form.getAttribute("data-hb-root") : "./";
-    return new URL(base, document.baseURI).href;
+    return form ? new URL("../", new URL(form.getAttribute("action"), document.baseURI)).href
+      : new URL("./", document.baseURI).href;
   })();
 
   var loading = null;

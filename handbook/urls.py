@@ -1,0 +1,46 @@
+"""Every page's address in one place: url_for(kind, thing) → a path relative to the site root.
+
+Python (search records, the site writer, the PDF's printed addresses, citations) and
+the templates (as the `url` global) use this one function, so a page cannot be linked
+in one place under one address and written under another.
+"""
+from __future__ import annotations
+
+PAGES = {
+    "home": "",
+    "finder": "cases/",
+    "types": "problems/",
+    "districts": "districts/",
+    "packs": "packs/",
+    "data": "data/",
+}
+
+
+def url_for(kind: str, thing=None) -> str:
+    """The address of a page, relative to the site root, with a trailing slash for folders."""
+    if kind == "case":
+        return f"cases/{getattr(thing, 'id', thing)}/"
+    if kind == "case_pdf":
+        return f"cases/{getattr(thing, 'id', thing)}.pdf"
+    if kind == "type":
+        return f"problems/{getattr(thing, 'slug', thing)}/"
+    if kind == "district":
+        return f"districts/{getattr(thing, 'key', thing)}/"
+    if kind == "pack":
+        return f"packs/{getattr(thing, 'id', thing)}/"
+    if kind == "pack_pdf":
+        return f"packs/{getattr(thing, 'id', thing)}.pdf"
+    if kind == "chapter":
+        return f"{thing.removesuffix('.md')}/"
+    if kind == "image":
+        return f"cases/{thing.lstrip('./')}"
+    if kind in PAGES:
+        return PAGES[kind]
+    raise KeyError(f"no page kind {kind!r}")
+
+
+def absolute(site_url: str | None, path: str) -> str | None:
+    """The full address of a page when the site's public address is known."""
+    if not site_url:
+        return None
+    return site_url.rstrip("/") + "/" + path
