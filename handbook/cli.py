@@ -21,6 +21,7 @@ COMMANDS = {
     "pdf": "write a PDF handbook of selected cases, for one class / 生成只含所选案例的 PDF（用于一次培训）",
     "new": "start a new case file from cases/_template.md / 从模板新建一个案例文件",
     "serve": "preview the site, rebuilt on every save / 本地预览网站，保存后自动更新",
+    "new-pack": "start a new course pack packs/<id>.yml / 新建一个课程包文件",
 }
 
 
@@ -52,6 +53,7 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--title", help="title / 标题")
     new.add_argument("--district", help="district / 区")
     new.add_argument("--problem-type", action="append", default=[], metavar="X", help="problem type; repeatable / 问题类型")
+    subs["new-pack"].add_argument("id", help="the pack id = file name, e.g. jiazhuang-dianti / 课程包编号（即文件名）")
     subs["serve"].add_argument("--port", type=int, default=8000, help="port (default 8000) / 端口")
     parser.add_argument("--strict", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
@@ -76,6 +78,14 @@ def _run(args, root: Path, reporter: Reporter) -> int:
     command = args.command or "build"
     if command == "new":
         return _new(settings, args, reporter)
+    if command == "new-pack":
+        from .scaffold import new_pack
+
+        path = new_pack(settings.packs_dir, args.id)
+        rel = path.relative_to(settings.root).as_posix()
+        reporter.say(f"已新建 {rel}：请填写标题和各次课的案例，然后运行 python build.py check "
+                     f"(created {rel}: fill it in, then run python build.py check)")
+        return EXIT_OK
     if command == "serve":
         return _serve(settings, args, reporter)
     edition = args.edition
@@ -97,7 +107,8 @@ def _run(args, root: Path, reporter: Reporter) -> int:
     return EXIT_OK
 
 
-STAGES = {"site": "生成网站 / building the site", "pdf": "生成 PDF / building the PDF"}
+STAGES = {"site": "生成网站 / building the site", "data": "生成数据文件 / writing the data files",
+          "pdf": "生成 PDF / building the PDF"}
 
 
 def _check(args, reporter: Reporter, run: Callable[[], CheckResult]) -> CheckResult | None:

@@ -46,6 +46,10 @@ class Settings:
         return self.root / "cases"
 
     @property
+    def packs_dir(self) -> Path:
+        return self.root / "packs"
+
+    @property
     def taxonomy_file(self) -> Path:
         return self.cases_dir / "taxonomy.yml"
 

@@ -66,6 +66,7 @@ class Library:
     entries: list[Entry]
     by_type: dict[str, list[Entry]]
     by_district: dict[str, list[Entry]]
+    packs: list = field(default_factory=list)  # course packs (packs.Pack), in file order
 
     @property
     def count(self) -> int:
@@ -76,6 +77,10 @@ class Library:
 
     def __post_init__(self):
         self._index = {e.id: e for e in self.entries}
+        self.packs_of: dict[str, list] = defaultdict(list)  # case id → the packs that use it
+        for pack in self.packs:
+            for cid in pack.case_ids:
+                self.packs_of[cid].append(pack)
         # book numbering: chapter by chapter, each case once, under its first problem type
         self.numbers: dict[str, int] = {}
         for _, own, _ in self.chapters():
@@ -139,7 +144,7 @@ class Library:
         return out
 
 
-def build_library(cases: list[Case], taxonomy: Taxonomy, include_drafts: bool = False) -> Library:
+def build_library(cases: list[Case], taxonomy: Taxonomy, include_drafts: bool = False, packs=()) -> Library:
     """Cases must have passed validation: every taxonomy value resolves."""
     entries = []
     for case in cases:
@@ -158,7 +163,8 @@ def build_library(cases: list[Case], taxonomy: Taxonomy, include_drafts: bool = 
             by_type[p.slug].append(e)
         by_district[e.district.key].append(e)
     _link_neighbours(entries, by_type, by_district)
-    return Library(taxonomy, entries, dict(by_type), dict(by_district))
+    return Library(taxonomy, entries, dict(by_type), dict(by_district),
+                   [p for p in packs if include_drafts or not p.is_draft])
 
 
 def _link_neighbours(entries, by_type, by_district):

@@ -35,6 +35,7 @@ import datetime as dt
 import gc
 import hashlib
 import html as html_lib
+import math
 import os
 import re
 from contextlib import contextmanager
@@ -44,6 +45,7 @@ from urllib.parse import unquote
 from .config import CHAPTERS, Settings
 from .library import Entry, Library
 from .outputs import Claim, partial_path, swap_into
+from .pdf_access import PDF_VARIANT, furniture_as_artifacts
 from .render import jinja_env, markdown_to_html, point_links
 from .writer import Writer
 
@@ -68,6 +70,7 @@ _LOCAL_HREF_RE = re.compile(r'(<a [^>]*?href="#)(?!case-)([^"]*)(")')
 _CASE_ANCHOR_RE = re.compile(r'(href="#case-[a-z0-9-]+)#([^"]*)(")')
 _H1_ATX_RE = re.compile(r"\A\s*#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|\Z)")
 _H1_SETEXT_RE = re.compile(r"\A\s*([^\n#][^\n]*)\n=+[ \t]*(?:\n|\Z)")
+_HEADING_RE = re.compile(r"<(/?)h([2-5])(?=[\s>])")
 _DIGITS = "零一二三四五六七八九"
 
 
@@ -120,10 +123,16 @@ def _roots(settings: Settings) -> tuple[Path, ...]:
     return tuple(p.resolve() for p in (settings.cases_dir, settings.content_dir, settings.templates_dir))
 
 
+def demote_headings(html: str) -> str:
+    """h2..h5 → h3..h6: inside a case (the book's H2) its sections are H3 in the tagged PDF's structure."""
+    return _HEADING_RE.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
+
+
 def book_case_html(entry: Entry, library: Library, settings: Settings, markdown: str | None = None) -> str:
     """A case's body (or another Markdown text of it, such as its teaching note) as HTML placed in the book."""
     html = markdown_to_html(entry.case.body if markdown is None else markdown)
-    return _fix_links(html, library, f"case-{entry.id}--", settings.cases_dir, _roots(settings))
+    html = _fix_links(html, library, f"case-{entry.id}--", settings.cases_dir, _roots(settings))
+    return keep_last_characters(demote_headings(html))
 
 
 def content_html(path: Path, library: Library, settings: Settings, prefix: str) -> tuple[str | None, str]:
@@ -132,7 +141,38 @@ def content_html(path: Path, library: Library, settings: Settings, prefix: str) 
         return None, ""
     title, text = split_leading_h1(path.read_text(encoding="utf-8-sig"))
     html = markdown_to_html(text)
-    return title, _fix_links(html, library, prefix, path.parent, _roots(settings))
+    return title, keep_last_characters(_fix_links(html, library, prefix, path.parent, _roots(settings)))
+
+
+def text_margins(size: str) -> tuple[float, float]:
+    """(inner, outer) margins in mm that make the type area a whole number of body characters wide (clreq):
+    a line of Han characters then fills it exactly, so pure-Han lines end flush without justification
+    (WeasyPrint justifies only at spaces, which Chinese text has none of). The outer margin gives way,
+    rounded down to 0.001 mm so that rounding can never leave the last character of a full line without room."""
+    w, _, _, _, inner, outer, pt = PAGE_GEOMETRY[size]
+    em = pt * 25.4 / 72
+    chars = int((w - inner - outer) / em + 1e-9)
+    return inner, math.floor((w - inner - chars * em) * 1000) / 1000
+
+
+_NOBR_TAIL_RE = re.compile(r"((?:&[#a-zA-Z0-9]+;|[^\s&<>]){2}(?:[%s])*)\Z" % re.escape(
+    "，。、；：？！）」』】》〉”’…—.,;:?!)]"))
+_PARA_RE = re.compile(r"(<p(?:\s[^>]*)?>)(.*?)(</p>)", re.S)
+
+
+def keep_last_characters(html: str) -> str:
+    """Join each paragraph's last two characters (and the punctuation after them) with a no-break span, so
+    that no paragraph ends in a line of one character (孤字, clreq). A paragraph ending in markup (a link,
+    an image) or shorter than four characters is left as it is."""
+    def one(m: re.Match) -> str:
+        body = m.group(2)
+        text = body[body.rfind(">") + 1:]
+        tail = _NOBR_TAIL_RE.search(text)
+        if not tail or len(text) - len(tail.group(1)) < 2:
+            return m.group(0)
+        cut = len(body) - len(tail.group(1))
+        return f'{m.group(1)}{body[:cut]}<span class="nobr">{body[cut:]}</span>{m.group(3)}'
+    return _PARA_RE.sub(one, html)
 
 
 def _w3c(when: dt.datetime) -> str:
@@ -164,7 +204,8 @@ def book_context(library: Library, settings: Settings, selection: str | None = N
     _, preface = parts.get("front", (None, ""))
     guide_title, guide = parts.get("appendix", (None, ""))
     when = library.edition_date()
-    w, h, top, bottom, inner, outer, size = PAGE_GEOMETRY[settings.page_size]
+    w, h, top, bottom, _, _, size = PAGE_GEOMETRY[settings.page_size]
+    inner, outer = text_margins(settings.page_size)
     return {
         "settings": settings, "library": library, "selection": selection, "chapters": chapters,
         "numbers": library.numbers, "preface": preface, "appendix": guide,
@@ -222,12 +263,16 @@ def pdf_identifier(settings: Settings, selection: str | None) -> bytes:
     return hashlib.md5(f"{settings.title}\0{selection or ''}".encode()).hexdigest().encode()
 
 
-def write_document(document, settings: Settings, out_path: Path, selection: str | None = None) -> None:
-    """Write a rendered book to out_path through outputs.swap_into (a reader never sees half a file)."""
+def write_document(document, settings: Settings, out_path: Path, selection: str | None = None, *,
+                   tagged: bool = True) -> None:
+    """Write a rendered book to out_path through outputs.swap_into (a reader never sees half a file).
+
+    tagged: a tagged PDF/UA-1 file (handbook/pdf_access.py); False only to measure what tagging costs."""
     tmp = partial_path(Path(out_path))
+    options = {"pdf_variant": PDF_VARIANT} if tagged else {}
     try:
-        with open(tmp, "wb") as handle:
-            document.write_pdf(handle, pdf_identifier=pdf_identifier(settings, selection))
+        with open(tmp, "wb") as handle, furniture_as_artifacts():
+            document.write_pdf(handle, pdf_identifier=pdf_identifier(settings, selection), **options)
         os.chmod(tmp, 0o644)
         swap_into(tmp, Path(out_path))
     finally:
@@ -248,10 +293,11 @@ def fewer_full_collections(threshold: int = 1000):
 
 
 def build_pdf(library: Library, settings: Settings, out_path: Path, selection: str | None = None,
-              edition: str = "trainee") -> None:
+              edition: str = "trainee", *, tagged: bool = True) -> None:
     """Render the handbook of the library's cases to out_path. selection labels a subset on the cover."""
     with fewer_full_collections():
-        write_document(render_book(library, settings, selection, edition), settings, out_path, selection)
+        write_document(render_book(library, settings, selection, edition), settings, out_path, selection,
+                       tagged=tagged)
 
 
 # ----------------------------------------------------------------- skipping unchanged builds

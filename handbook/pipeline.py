@@ -22,6 +22,7 @@ from .cases import case_files, load_cases
 from .config import Settings
 from .errors import BuildLocked
 from .library import Library, build_library
+from .packs import load_packs, validate_packs
 from .outputs import Claim, check_claims, claim_problems, remove_stale, swap_into
 from .problems import Problem, has_errors
 from .scratch import remove_stale_scratch
@@ -35,6 +36,7 @@ class CheckResult:
     problems: list[Problem]
     library: Library | None
     case_count: int = 0
+    pack_count: int = 0
 
     @property
     def ok(self) -> bool:
@@ -53,22 +55,27 @@ def check(settings: Settings, include_drafts: bool = False, cache: dict | None =
     problems += found
     if taxonomy is not None:
         problems += validate_cases(cases, taxonomy, settings.cases_dir, edition=edition)
+    packs, found = load_packs(settings.packs_dir)
+    problems += found + validate_packs(packs, cases)
     library = None
     if taxonomy is not None and not has_errors(problems):
-        library = build_library(cases, taxonomy, include_drafts=include_drafts)
+        library = build_library(cases, taxonomy, include_drafts=include_drafts, packs=packs)
         problems += claim_problems(all_claims(library, writers or default_writers(settings, edition)))
     problems.sort(key=lambda p: (str(p.path), p.line))
     if has_errors(problems):
         library = None
-    return CheckResult(problems, library, len(case_files(settings.cases_dir)))
+    return CheckResult(problems, library, len(case_files(settings.cases_dir)), len(packs))
 
 
 def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool = True) -> list[Writer]:
     """The writers of a full build of one edition."""
+    from .data import DataWriter
+    from .pack_pdf import PackPdfWriter
     from .pdf import PdfWriter
     from .site import SiteWriter
 
-    return [SiteWriter(settings, edition)] + ([PdfWriter(settings, edition)] if with_pdf else [])
+    return [SiteWriter(settings, edition, with_pack_pdfs=with_pdf), DataWriter(settings, edition)] + (
+        [PdfWriter(settings, edition), PackPdfWriter(settings, edition)] if with_pdf else [])
 
 
 def all_claims(library: Library, writers: list[Writer]) -> list[Claim]:

@@ -7,6 +7,7 @@ SiteWriter); loaded case files are kept too, by file size and time.
 from __future__ import annotations
 
 from .config import Settings
+from .data import DataWriter
 from .library import Library
 from .pipeline import CheckResult, build, check
 from .site import SiteWriter
@@ -19,15 +20,16 @@ class Preview:
         self.site_dir = self.dir / "site"
         self._cases: dict = {}
         self.writer = SiteWriter(settings, edition, state_dir=self.dir)
+        self.writers = [self.writer, DataWriter(settings, edition)]  # the data page's files: published cases only
 
     def check(self) -> CheckResult:
-        return check(self.settings, include_drafts=True, cache=self._cases, writers=[self.writer],
+        return check(self.settings, include_drafts=True, cache=self._cases, writers=self.writers,
                      edition=self.edition)
 
     def build(self, library: Library) -> bool:
         """Bring the preview up to date; True when it was a full build."""
         full = not self.writer.can_update(self.site_dir)
-        build(self.settings, library, [self.writer], self.site_dir, incremental=True)
+        build(self.settings, library, self.writers, self.site_dir, incremental=True)
         return full
 
     def close(self) -> None:

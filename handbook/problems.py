@@ -55,6 +55,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "or trainees will see it"),
     "teaching-note-missing": ("这个案例还没有教学说明（“{heading}”一节），教师版中它没有教学建议",
                               "no teaching note ('{heading}'): the instructor edition has no guidance for this case"),
+    "pack-unknown-case": ("课程包里的案例“{id}”不存在{hint}", "pack lists a case that does not exist: '{id}'{hint_en}"),
+    "pack-draft-case": ("案例“{id}”还是草稿（status: draft），不能放进课程包", "case '{id}' is a draft and cannot be in a pack"),
+    "pack-repeat-case": ("案例“{id}”在这个课程包里出现了两次", "case '{id}' appears twice in this pack"),
     "reserved-id": ("{kind_zh}编号“{id}”与自动生成的页面冲突：{page} 已用于{owner}，请给文件换一个名字",
                     "{kind_en} id '{id}' collides with a generated page: {page} is {owner_en}; rename the file"),
     # taxonomy

@@ -47,3 +47,19 @@ def new_case(cases_dir: Path, case_id: str, title: str | None = None, district: 
         text = re.sub(r"(?m)^problem_types:\n  -[^\n]*$", lambda m: f"problem_types:\n{items}", text, count=1)
     target.write_text(text, encoding="utf-8")
     return target
+
+
+def new_pack(packs_dir: Path, pack_id: str) -> Path:
+    """packs/<id>.yml from the pack template (packs.template_text)."""
+    from .packs import template_text
+
+    if not (3 <= len(pack_id) <= 80 and ID_RE.match(pack_id)):
+        raise ScaffoldError(
+            f"编号“{pack_id}”不符合规则：只能用小写英文字母、数字和单个连字符，长度 3 到 80，例如 jiazhuang-dianti "
+            f"(bad pack id '{pack_id}': use lowercase letters, digits and single hyphens, 3 to 80 characters)")
+    target = packs_dir / f"{pack_id}.yml"
+    if target.exists():
+        raise ScaffoldError(f"packs/{target.name} 已经存在，请换一个编号 (pack '{pack_id}' already exists)")
+    packs_dir.mkdir(parents=True, exist_ok=True)
+    target.write_text(template_text(pack_id), encoding="utf-8")
+    return target

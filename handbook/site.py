@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Callable
 
 from . import search
+from .cite import citation, scholar_meta
 from .config import CHAPTERS, Settings
+from .data import CSV_FILE, JSON_FILE, codebook
 from .errors import OutputError
 from .library import Entry, Library
 from .outputs import Claim, swap_into
@@ -175,7 +177,8 @@ def list_steps(library: Library) -> list[list[Entry]]:
 
 
 def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, cache: dict | None = None,
-               on_records: Callable[[list[dict]], None] | None = None, edition: str = "trainee") -> list[dict]:
+               on_records: Callable[[list[dict]], None] | None = None, edition: str = "trainee",
+               with_pack_pdfs: bool = True) -> list[dict]:
     """Write every page into docs; return the search records (given to on_records as soon as they exist)."""
     env = jinja_env(settings.templates_dir)
     out = docs if isinstance(docs, DocsWriter) else DocsWriter(docs)
@@ -192,11 +195,14 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
     records = [record for _, _, record in converted_bodies]
     if on_records is not None:
         on_records(records)
+    day = library.edition_date()  # the citations' date, the same for every case (cite.py)
     for e, (converted, note, _) in zip(library.entries, converted_bodies):
         rel = f"cases/{e.id}.md"
         html = case_tpl.render(e=e, body=site_links(converted, _root(rel)),
-                               note=site_links(note, _root(rel)) if note else None, root=_root(rel), edition=edition)
-        out.write(rel, _page({"title": e.case.title, "description": e.case.summary, "hide": ["toc"]}, html))
+                               note=site_links(note, _root(rel)) if note else None, root=_root(rel), edition=edition,
+                               packs=library.packs_of.get(e.id, []), citation=citation(e, settings, day))
+        out.write(rel, _page({"title": e.case.title, "description": e.case.summary, "hide": ["toc"],
+                              "citation": scholar_meta(e, settings, day)}, html))
     write("index.md", {"title": "首页", "hide": ["toc"]}, "site/home.html")
     steps = list_steps(library)
     write("cases/index.md", {"title": "案例检索", "hide": ["toc"]}, "site/finder.html", labels=labels(library),
@@ -205,7 +211,14 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
         write(f"cases/list/{k}.md", {"title": f"全部案例（第 {k} 页）", "hide": ["toc"]}, "site/case_list.html",
               listing=listing, step=k, steps=len(steps))
     write("problems/index.md", {"title": "问题类型"}, "site/problems_index.html")
+    write("packs/index.md", {"title": "课程包"}, "site/packs_index.html")
+    for pack in library.packs:
+        write(f"packs/{pack.id}.md", {"title": pack.title, "hide": ["toc"]}, "site/pack.html", pack=pack,
+              entries_of=lambda session: [library.get(cid) for cid in session.cases if library.get(cid)],
+              with_pdf=with_pack_pdfs)
     write("districts/index.md", {"title": "地区"}, "site/districts_index.html")
+    write("data/index.md", {"title": "数据下载"}, "site/data.html", fields=codebook(library, edition),
+          files={"json": JSON_FILE, "csv": CSV_FILE})
     for p in library.types_in_use():
         write(f"problems/{p.slug}.md", {"title": p.name, "hide": ["toc"]}, "site/problem.html",
               ptype=p, entries=library.by_type[p.slug], overview=overview_html(settings, p.slug))
@@ -245,7 +258,7 @@ def run_mkdocs(settings: Settings, docs: Path, out: Path, dirty: bool = False, e
 def mkdocs_overrides(settings: Settings, edition: str) -> dict:
     """What the build sets in the engine's configuration: the navigation, the edition (shown on every page)."""
     nav = [{"首页": "index.md"}, {"案例检索": "cases/index.md"}, {"问题类型": "problems/index.md"},
-           {"地区": "districts/index.md"}, *({c.title: c.file} for c in CHAPTERS)]
+           {"地区": "districts/index.md"}, {"课程包": "packs/index.md"}, *({c.title: c.file} for c in CHAPTERS)]
     extra = {"edition": edition, "edition_label": EDITION_LABEL if edition == "instructor" else ""}
     overrides = {"nav": nav, "extra": extra}
     site_url = getattr(settings, "site_url", None)
@@ -270,8 +283,10 @@ class SiteWriter(Writer):
 
     name = "site"
 
-    def __init__(self, settings: Settings, edition: str = "trainee", state_dir: Path | None = None):
+    def __init__(self, settings: Settings, edition: str = "trainee", state_dir: Path | None = None,
+                 with_pack_pdfs: bool = False):
         self.settings, self.edition, self.state_dir = settings, edition, state_dir
+        self.with_pack_pdfs = with_pack_pdfs  # link each pack page to its PDF (written by PackPdfWriter)
         self._bodies: dict | None = {} if state_dir else None
         self._docs: DocsWriter | None = None
         self._theme_key: str | None = None
@@ -293,6 +308,8 @@ class SiteWriter(Writer):
             site("cases/images/", "案例图片", "the case images"),
             site("problems/index.html", "问题类型索引", "the problem-type index"),
             site("districts/index.html", "地区索引", "the district index"),
+            site("data/index.html", "数据下载页", "the data download page"),
+            site("packs/index.html", "课程包索引", "the course-pack index"),
         ]
         claims += [site(output_of(f"problems/{p.slug}.md"), f"问题类型“{p.name}”", f"problem type {p.slug}")
                    for p in library.types_in_use()]
@@ -301,6 +318,8 @@ class SiteWriter(Writer):
         claims += [site(output_of(c.file), f"章节“{c.title}”", f"the chapter {c.file}") for c in CHAPTERS]
         claims += [Claim(output_of(f"cases/{e.id}.md"), f"案例 {e.id}", f"case {e.id}", e.case.path)
                    for e in library.entries]
+        claims += [Claim(output_of(f"packs/{p.id}.md"), f"课程包 {p.id}", f"pack {p.id}", p.path)
+                   for p in library.packs]
         return claims
 
     # ---------------------------------------------------------- writing
@@ -341,7 +360,7 @@ class SiteWriter(Writer):
             try:
                 write_docs(library, self.settings, docs, self._bodies,
                            on_records=lambda records: started.append(search.start_index(records, tmp)),
-                           edition=self.edition)
+                           edition=self.edition, with_pack_pdfs=self.with_pack_pdfs)
                 with _edition_epoch(library):
                     run_mkdocs(self.settings, docs.docs, tmp / "site", edition=self.edition)
                 move_tree(tmp / "site", out)  # while Pagefind finishes
@@ -355,7 +374,8 @@ class SiteWriter(Writer):
     def _update(self, library: Library, out: Path) -> None:
         """Only what changed: pages not written again keep their time, and mkdocs' dirty mode skips them."""
         docs = self._docs
-        records = write_docs(library, self.settings, docs, self._bodies, edition=self.edition)
+        records = write_docs(library, self.settings, docs, self._bodies, edition=self.edition,
+                             with_pack_pdfs=self.with_pack_pdfs)
         for rel in docs.finish():  # a page that is gone: remove what mkdocs made of it
             gone = out / output_of(rel)
             target = gone.parent if gone.name == "index.html" and rel.endswith(".md") and \

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Sets up everything the build (and, with --test, the tests) need on a fresh Debian machine:
-# Debian packages (fonts, pango for the PDF; chromium and poppler for the tests) and a
-# virtual environment with the pinned Python packages. Safe to run again: it skips what is there.
+# Debian packages (fonts, pango for the PDF; for the tests chromium, poppler, Java for the Nu HTML
+# checker and npm where the machine has none), a virtual environment with the pinned Python packages,
+# and for the tests the pinned site checkers from npm (tests/tools: axe-core, vnu-jar).
+# Safe to run again: it skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 requirements=requirements.txt
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium poppler-utils)
+  packages+=(chromium poppler-utils default-jre-headless)
+  # npm from Debian only where there is none: a machine's own Node.js (NodeSource) brings npm and conflicts with it
+  command -v npm >/dev/null || packages+=(nodejs npm)
   requirements=requirements-test.txt
 fi
 
@@ -31,4 +35,14 @@ stamp=.venv/.installed-$(cat requirements.txt "$requirements" | sha256sum | cut 
 if [ ! -f "$stamp" ]; then
   .venv/bin/pip install -q --disable-pip-version-check -r "$requirements"
   touch "$stamp"
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  tools=tests/tools
+  stamp=$tools/node_modules/.installed-$(sha256sum "$tools/package-lock.json" | cut -c1-16)
+  if [ ! -f "$stamp" ]; then
+    # --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's is used instead
+    npm ci --prefix "$tools" --ignore-scripts --no-audit --no-fund --loglevel=error
+    touch "$stamp"
+  fi
 fi

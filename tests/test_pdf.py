@@ -374,3 +374,87 @@ def test_full_collections_are_rarer_only_while_the_book_is_made():
     except KeyError:
         pass
     assert gc.get_threshold() == before
+
+
+# ------------------------------------------------------------------ tagged PDF (PDF/UA-1)
+
+def struct_tree(path: Path):
+    """(pdf, every structure element reachable from the root as (S, element, parent S), MCIDs per page)."""
+    import pikepdf
+
+    doc = pikepdf.open(path)
+    elements = []
+
+    def walk(node, parent):
+        if not isinstance(node, pikepdf.Dictionary) or "/S" not in node:
+            return
+        elements.append((str(node.S), node, parent))
+        kids = node.get("/K")
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+            walk(kid, str(node.S))
+
+    for top in doc.Root.StructTreeRoot.K:
+        walk(top, "")
+    return doc, elements
+
+
+def page_index(doc, element) -> int:
+    return next(i for i, p in enumerate(doc.pages) if p.obj.objgen == element.Pg.objgen)
+
+
+def test_pdf_is_tagged_with_language_title_and_marked(shipped):
+    import pikepdf
+
+    doc, elements = struct_tree(shipped["pdf"])
+    root = doc.Root
+    assert root.MarkInfo.Marked is True
+    assert str(root.Lang) == "zh-CN"
+    assert root.ViewerPreferences.DisplayDocTitle is True
+    assert str(doc.docinfo.Title) == shipped["settings"].title
+    with doc.open_metadata() as xmp:
+        assert xmp.get("pdfuaid:part") == "1"
+        assert xmp.get("dc:title") == shipped["settings"].title
+    assert doc.pdf_version == "1.7"
+    assert doc.Root.Outlines.Count != 0
+    assert elements[0][0] == "/Document" and isinstance(root.StructTreeRoot.ParentTree, pikepdf.Dictionary)
+
+
+def test_chapters_are_h1_and_cases_h2_in_the_structure(shipped):
+    doc, elements = struct_tree(shipped["pdf"])
+    h1_pages = {page_index(doc, e) + 1 for s, e, _ in elements if s == "/H1"}
+    case_h2 = [e for s, e, parent in elements if s == "/H2" and parent == "/Art"]
+    for title, page, children in shipped["outline"]:
+        assert page in h1_pages, title  # every chapter, the preface, the contents, appendix and index
+        for _, case_page, _ in children:
+            assert case_page in {page_index(doc, e) + 1 for e in case_h2}
+    assert len(case_h2) == shipped["library"].count  # one H2 per case: its sections are H3
+    assert sum(s == "/H3" for s, _, _ in elements) >= 3 * shipped["library"].count  # 背景, 做法, ... 资料来源
+    tables = [e for s, e, _ in elements if s == "/TD"]
+    headers = [e for s, e, _ in elements if s == "/TH"]
+    if headers:  # the shipped cases have tables with a header row: each data cell names its headers
+        assert all(len(td.A.Headers) > 0 for td in tables)
+
+
+def test_running_heads_and_folios_are_artifacts(shipped):
+    """Every marked sequence with an MCID on a page belongs to the structure tree; the margin boxes are
+    /Artifact /Pagination sequences with no MCID."""
+    import pikepdf
+
+    doc, elements = struct_tree(shipped["pdf"])
+    reachable = {e.objgen for _, e, _ in elements}
+    parent_tree = doc.Root.StructTreeRoot.ParentTree.Nums
+    per_page = {int(parent_tree[i]): parent_tree[i + 1] for i in range(0, len(parent_tree), 2)}
+    furniture = 0
+    for n, page in enumerate(doc.pages):
+        mcids = 0
+        for operands, op in pikepdf.parse_content_stream(page, "BDC"):
+            props = operands[1]
+            if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
+                mcids += 1
+            elif str(operands[0]) == "/Artifact" and props.get("/Type") == "/Pagination":
+                furniture += 1
+        owners = per_page.get(n, [])
+        assert mcids == len(owners), n
+        assert all(owner.objgen in reachable for owner in owners), n
+    numbered = sum(1 for t in shipped["pages"][2:] if t.strip())
+    assert furniture >= numbered  # at least the folio of every numbered page

@@ -78,7 +78,9 @@ def test_search_index_follows_an_edit(project, preview):
 
 def test_a_theme_change_makes_a_full_build(project, preview):
     build(preview)
-    header = project / "templates" / "theme" / "partials" / "header.html"
-    header.write_text(header.read_text(encoding="utf-8") + "<!-- changed -->", encoding="utf-8")
+    header = project / "templates" / "theme" / "main.html"
+    text = header.read_text(encoding="utf-8").replace("{% block footer %}", "{% block footer %}<!-- changed -->", 1)
+    assert "<!-- changed -->" in text
+    header.write_text(text, encoding="utf-8")
     assert build(preview) is True
     assert "<!-- changed -->" in (preview.site_dir / "cases" / "wuchang-lift" / "index.html").read_text(encoding="utf-8")

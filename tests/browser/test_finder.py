@@ -49,9 +49,11 @@ def shown_ids(page) -> list[str]:
 
 
 def facet_counts(page, facet: str) -> dict[str, int]:
+    """The facet's values that have cases under the current search (the others stay listed, greyed, at 0)."""
     return page.page.evaluate("""facet => Object.fromEntries(Array.from(
         document.querySelectorAll('[data-facet="' + facet + '"] .hb-facet__option')).map(l =>
-        [l.querySelector('input').value, Number(l.querySelector('.hb-facet__count').textContent)]))""", facet)
+        [l.querySelector('input').value, Number(l.querySelector('.hb-facet__count').textContent)]).filter(o => o[1] > 0))""",
+                              facet)
 
 
 def searchable_text(entry) -> str:

@@ -18,8 +18,8 @@
   var toggle = page.querySelector(".hb-finder__toggle");
   var chosen = page.querySelector(".hb-finder__chosen");
   var chips = page.querySelector(".hb-chips");
-  var done = page.querySelector(".hb-facets__done");
-  var PAGE = 20;  /* results fetched per step: each one is a request */
+  var seeResults = page.querySelector(".hb-facets__done");
+  var PAGE = 20;  /* results fetched per step: each one is a request (finder.html shows as many before any search) */
   var FIRST = 5;  /* of which the first are shown at once */
   var state = readUrl(), seq = 0, shown = { results: [], count: 0 };
   var more = document.createElement("button");
@@ -108,49 +108,57 @@
     openFacets(open);
     if (open) { var first = aside.querySelector("summary"); if (first) first.focus(); }
   });
-  done.addEventListener("click", function () { openFacets(false); toggle.focus(); });
+  seeResults.addEventListener("click", function () { openFacets(false); toggle.focus(); });
   aside.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") { openFacets(false); toggle.focus(); }
   });
 
+  /* The options are on the page (finder.html) with the whole library's counts; here they get the counts
+     under the current search and filters. A value without cases stays, greyed and disabled unless chosen. */
+  function option(facet, v) {
+    var l = document.createElement("label"); l.className = "hb-facet__option";
+    var box = document.createElement("input"); box.type = "checkbox"; box.name = facet; box.value = v;
+    var t = document.createElement("span"); t.textContent = label(facet, v);
+    var c = document.createElement("span"); c.className = "hb-facet__count";
+    l.appendChild(box); l.appendChild(t); l.appendChild(c);
+    return l;
+  }
   function renderFacet(facet, counts) {
     var box = aside.querySelector('[data-facet="' + facet + '"] .hb-facet__options');
-    box.textContent = "";
-    var values = Object.keys(counts);
-    state[facet].forEach(function (v) { if (values.indexOf(v) === -1) values.push(v); });
-    if (facet === "year") values.sort().reverse();
-    else {
-      var order = labels.order[facet] || [];
-      values.sort(function (a, b) { return order.indexOf(a) - order.indexOf(b); });
-    }
-    values.forEach(function (v) {
-      var n = counts[v] || 0, on = state[facet].indexOf(v) !== -1;
-      if (!n && !on) return;
-      var l = document.createElement("label");
-      l.className = "hb-facet__option" + (n ? "" : " hb-facet__option--zero");
-      var box2 = document.createElement("input");
-      box2.type = "checkbox"; box2.checked = on; box2.value = v; box2.name = facet;
-      box2.addEventListener("change", function () {
-        if (box2.checked) state[facet].push(v);
-        else state[facet] = state[facet].filter(function (x) { return x !== v; });
-        writeUrl(true); renderChips(); schedule();
-      });
-      var t = document.createElement("span"); t.textContent = label(facet, v);
-      var c = document.createElement("span"); c.className = "hb-facet__count"; c.textContent = n;
-      l.appendChild(box2); l.appendChild(t); l.appendChild(c);
-      box.appendChild(l);
+    var listed = Array.prototype.map.call(box.querySelectorAll("input"), function (i) { return i.value; });
+    Object.keys(counts).concat(state[facet]).forEach(function (v) {  /* not on the page: a newer index, or a typed URL */
+      if (listed.indexOf(v) === -1) { listed.push(v); box.appendChild(option(facet, v)); }
+    });
+    Array.prototype.forEach.call(box.querySelectorAll(".hb-facet__option"), function (l) {
+      var input = l.querySelector("input"), n = counts[input.value] || 0, on = state[facet].indexOf(input.value) !== -1;
+      input.checked = on;
+      input.disabled = !n && !on;
+      l.classList.toggle("hb-facet__option--zero", !n);
+      l.querySelector(".hb-facet__count").textContent = n;
     });
   }
+  aside.addEventListener("change", function (ev) {
+    var input = ev.target, facet = input.name, v = input.value;
+    if (FACETS.indexOf(facet) === -1) return;
+    if (input.checked) { if (state[facet].indexOf(v) === -1) state[facet].push(v); }
+    else state[facet] = state[facet].filter(function (x) { return x !== v; });
+    writeUrl(true); renderChips(); schedule();
+  });
 
   function card(d) {
     var li = document.createElement("li"); li.className = "hb-card";
     var a = document.createElement("a"); a.className = "hb-card__title";
     a.href = d.url; a.textContent = d.meta.title;
     var p = document.createElement("p"); p.className = "hb-card__summary"; p.textContent = d.meta.summary;
-    var m = document.createElement("p"); m.className = "hb-card__meta";
-    [d.meta.place, d.meta.year ? d.meta.year + " 年" : "", d.meta.types].forEach(function (x) {
-      if (!x) return; var s = document.createElement("span"); s.textContent = x; m.appendChild(s);
-    });
+    var m = document.createElement("p"); m.className = "hb-card__meta";  /* as site/macros.html draws a card */
+    function span(text, cls) {
+      if (!text) return; var s = document.createElement("span"); s.textContent = text;
+      if (cls) s.className = cls;
+      m.appendChild(s);
+    }
+    span(d.meta.place);
+    span(d.meta.year ? d.meta.year + " 年" : "");
+    (d.meta.types ? d.meta.types.split("、") : []).forEach(function (t) { span(t, "hb-tag"); });
     li.appendChild(a); li.appendChild(p); li.appendChild(m);
     return li;
   }
@@ -175,15 +183,27 @@
         FACETS.forEach(function (f, i) { renderFacet(f, (res[i + 1].filters || {})[f] || {}); });
         all.hidden = true;
         list.hidden = false;
-        list.textContent = "";
-        items.forEach(function (d) { list.appendChild(card(d)); });
-        shown = { results: found, count: items.length };
+        /* the page's own cards are the library's first ones: kept when they are what this search shows */
+        var kept = list.hasAttribute("data-browse") && items.every(function (d, i) {
+          var a = list.children[i] && list.children[i].querySelector("a");
+          return a && a.pathname === new URL(d.url, location.href).pathname;
+        });
+        list.removeAttribute("data-browse");
+        page.classList.remove("hb-finder--query");
+        if (kept) {
+          shown = { results: found, count: Math.min(list.children.length, found.length) };
+          while (list.children.length > shown.count) list.removeChild(list.lastChild);
+        } else {
+          list.textContent = "";
+          items.forEach(function (d) { list.appendChild(card(d)); });
+          shown = { results: found, count: items.length };
+        }
         status.textContent = found.length
           ? "找到 " + found.length + " 个案例"
           : "没有找到符合条件的案例，请换个关键词或减少筛选条件";
-        done.textContent = found.length ? "查看 " + found.length + " 个结果" : "没有符合条件的案例";
+        seeResults.textContent = found.length ? "查看 " + found.length + " 个结果" : "没有符合条件的案例";
         page.setAttribute("data-first", String(mine));
-        return Promise.all(found.slice(FIRST, PAGE).map(function (r) { return r.data(); }));
+        return Promise.all(found.slice(shown.count, PAGE).map(function (r) { return r.data(); }));
       }).then(function (rest) {
         if (mine !== seq || !rest) return;
         rest.forEach(function (d) { list.appendChild(card(d)); });

@@ -1,0 +1,23 @@
+"""One page of every kind the site has, as paths under the site's root: the site checks
+(test_site_checks.py: accessibility, valid HTML) run on each at every width. A new kind of page
+(course packs /packs/, a data page /data/, ...) is one more line here."""
+from __future__ import annotations
+
+PAGES = {
+    "home": "",
+    "case": "cases/xiqiao-yueyuetan/",
+    "finder": "cases/",
+    "finder-query": "cases/?q=物业",
+    "finder-filtered": "cases/?type=property-management&district=wuhan/citywide",
+    "problem-type": "problems/property-management/",
+    "problem-types": "problems/",
+    "district": "districts/wuhan/jianghan/",
+    "districts": "districts/",
+    "preface": "preface/",
+    "guide": "guide/",
+    "instructors": "instructors/",
+    "404": "no-such-page/",
+}
+
+# (width, height) of a phone (touch, no hover) and of a desktop
+WIDTHS = {"phone": (375, 812), "desktop": (1280, 900)}
