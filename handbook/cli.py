@@ -35,6 +35,9 @@ def make_parser() -> argparse.ArgumentParser:
     subs = {name: sub.add_parser(name, help=help_, description=help_) for name, help_ in COMMANDS.items()}
     for name in ("build", "check", "pdf", "serve"):
         subs[name].add_argument("--strict", action="store_true", help="treat warnings as errors / 警告也视为错误")
+    for name in ("build", "check", "pdf", "serve"):
+        subs[name].add_argument("--quiet", action="store_true", help="no progress display (it shows only on a "
+                                "terminal anyway) / 不显示进度（进度只在终端中显示）")
     for name in ("build", "check", "pdf"):
         subs[name].add_argument("--drafts", action="store_true", help="include draft cases / 包含草稿案例")
     for name in ("build", "check", "pdf", "serve"):
@@ -58,6 +61,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-pdf", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--edition", choices=EDITIONS, default="trainee", help=argparse.SUPPRESS)
     return parser
 
@@ -65,7 +69,7 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args = make_parser().parse_args(argv)
     root = (root or Path.cwd()).resolve()
-    reporter = Reporter(root)
+    reporter = Reporter(root, quiet=args.quiet)
     try:
         return _run(args, root, reporter)
     except HandbookError as exc:

@@ -8,7 +8,7 @@ Links in these pages are checked by the tests (tests/test_links.py), not by mkdo
 
 Without a site_url (handbook.yml) mkdocs still writes sitemap.xml, but with no <url>
 at all (its entries need absolute addresses): measured, the 40-case site's sitemap
-listed 0 of 70 pages. So the sitemap is written only when the site knows its address.
+listed 0 of its 73 pages. So the sitemap is written only when the site knows its address.
 """
 from __future__ import annotations
 

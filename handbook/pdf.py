@@ -35,17 +35,21 @@ import datetime as dt
 import gc
 import hashlib
 import html as html_lib
+import logging
 import math
 import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote
 
+from . import report
 from .config import CHAPTERS, Settings
 from .library import Entry, Library
 from .outputs import Claim, partial_path, swap_into
 from .pdf_access import PDF_VARIANT, furniture_as_artifacts
+from .pdf_check import check_book
 from .render import jinja_env, markdown_to_html, point_links
 from .writer import Writer
 
@@ -175,6 +179,13 @@ def keep_last_characters(html: str) -> str:
     return _PARA_RE.sub(one, html)
 
 
+def case_cite(entry: Entry, settings: Settings, library: Library) -> dict:
+    """What the book prints after a case: its GB/T 7714-2015 reference and its web address (handbook/cite.py)."""
+    from .cite import case_address, citation
+
+    return {"text": citation(entry, settings, library.edition_date()), "address": case_address(entry, settings)[0]}
+
+
 def _w3c(when: dt.datetime) -> str:
     return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -192,6 +203,7 @@ def book_context(library: Library, settings: Settings, selection: str | None = N
         chapters.append({
             "type": p, "number": chinese_number(i), "anchor": f"chapter-{p.slug}", "overview": overview,
             "cases": [{"e": e, "n": library.numbers[e.id], "body": book_case_html(e, library, settings),
+                       "cite": case_cite(e, settings, library),
                        "note": book_case_html(e, library, settings, e.case.teaching_note)
                        if instructor and e.case.teaching_note else None} for e in own],
             "others": others,
@@ -255,7 +267,45 @@ def render_book(library: Library, settings: Settings, selection: str | None = No
 
     html = book_html(library, settings, selection, edition)
     base = settings.root.resolve().as_uri() + "/"
-    return HTML(string=html, base_url=base, url_fetcher=_fetcher(settings)).render()
+    with pages_progress("排版 PDF 页面 / laying out pages"):
+        return HTML(string=html, base_url=base, url_fetcher=_fetcher(settings)).render()
+
+
+class _PageCounter(logging.Handler):
+    """Counts WeasyPrint's "Step 5 - Creating layout - Page N" progress messages."""
+
+    def __init__(self, advance):
+        super().__init__(logging.INFO)
+        self.advance, self.done = advance, 0
+
+    def emit(self, record):
+        # pages laid out again (a page number resolved late) count once
+        if str(record.msg).startswith("Step 5 - Creating layout - Page") and record.args:
+            page = int(record.args[0])
+            if page > self.done:
+                self.advance(page - self.done)
+                self.done = page
+
+
+@contextmanager
+def pages_progress(label: str):
+    """Pages laid out so far, on the terminal's progress display (report.task); nothing without one."""
+    if not report.showing_progress():
+        yield
+        return
+    logger = logging.getLogger("weasyprint.progress")
+    level, propagate = logger.level, logger.propagate
+    with report.task(label, None) as advance:
+        handler = _PageCounter(advance)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+        try:
+            yield
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+            logger.propagate = propagate
 
 
 def pdf_identifier(settings: Settings, selection: str | None) -> bytes:
@@ -264,15 +314,18 @@ def pdf_identifier(settings: Settings, selection: str | None) -> bytes:
 
 
 def write_document(document, settings: Settings, out_path: Path, selection: str | None = None, *,
-                   tagged: bool = True) -> None:
+                   tagged: bool = True, verify: Callable[[Path], None] | None = None) -> None:
     """Write a rendered book to out_path through outputs.swap_into (a reader never sees half a file).
 
-    tagged: a tagged PDF/UA-1 file (handbook/pdf_access.py); False only to measure what tagging costs."""
+    tagged: a tagged PDF/UA-1 file (handbook/pdf_access.py); False only to measure what tagging costs.
+    verify: called with the finished file before it replaces out_path; what it raises keeps the old file."""
     tmp = partial_path(Path(out_path))
     options = {"pdf_variant": PDF_VARIANT} if tagged else {}
     try:
         with open(tmp, "wb") as handle, furniture_as_artifacts():
             document.write_pdf(handle, pdf_identifier=pdf_identifier(settings, selection), **options)
+        if verify is not None:
+            verify(tmp)
         os.chmod(tmp, 0o644)
         swap_into(tmp, Path(out_path))
     finally:
@@ -294,10 +347,12 @@ def fewer_full_collections(threshold: int = 1000):
 
 def build_pdf(library: Library, settings: Settings, out_path: Path, selection: str | None = None,
               edition: str = "trainee", *, tagged: bool = True) -> None:
-    """Render the handbook of the library's cases to out_path. selection labels a subset on the cover."""
+    """Render the handbook of the library's cases to out_path. selection labels a subset on the cover.
+
+    The file replaces out_path only when the completeness gate (handbook/pdf_check.py) finds every case in it."""
     with fewer_full_collections():
         write_document(render_book(library, settings, selection, edition), settings, out_path, selection,
-                       tagged=tagged)
+                       tagged=tagged, verify=lambda path: check_book(path, library))
 
 
 # ----------------------------------------------------------------- skipping unchanged builds
@@ -323,11 +378,14 @@ def pdf_inputs_hash(library: Library, settings: Settings, selection: str | None 
             h.update(b"\0")
 
     add("format", FORMAT_VERSION, "weasyprint", weasyprint.__version__)
-    add("code", Path(__file__).read_bytes(), Path(render.__file__).read_bytes())
+    here = Path(__file__).parent
+    add("code", *(p.read_bytes() for p in sorted(here.glob("pdf*.py"))), Path(render.__file__).read_bytes(),
+        (here / "cite.py").read_bytes(), (here / "urls.py").read_bytes())
     for folder, label in ((settings.templates_dir / "shared", "shared-template"),):
         for p in _files_under(folder):
             add(label, p.relative_to(folder).as_posix(), p.read_bytes())
-    add("settings", settings.title, settings.subtitle, settings.academy, settings.page_size)
+    add("settings", settings.title, settings.subtitle, settings.academy, settings.page_size,
+        getattr(settings, "site_url", None) or "")
     add("selection", selection or "", "edition", edition)
     add("epoch", os.environ.get("SOURCE_DATE_EPOCH", "").strip())
     if settings.taxonomy_file.is_file():

@@ -30,11 +30,14 @@ _HREF_RE = re.compile(r'(<a [^>]*?href=")([^"]*)(")')
 _SRC_RE = re.compile(r'(<img [^>]*?src=")([^"]*)(")')
 
 
+# The one Markdown configuration: case bodies, overviews and chapters in the PDF (here), and the
+# chapters the site engine converts (site.mkdocs_overrides passes the same list to mkdocs).
+MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "admonition", "attr_list", "toc"]
+MARKDOWN_CONFIG = {"toc": {"slugify": slugify(case="lower"), "permalink": False}}
+
+
 def _markdown() -> markdown.Markdown:
-    return markdown.Markdown(
-        extensions=["tables", "sane_lists", "toc"],
-        extension_configs={"toc": {"slugify": slugify(case="lower"), "permalink": False}},
-    )
+    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG)
 
 
 _md: markdown.Markdown | None = None

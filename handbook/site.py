@@ -23,7 +23,7 @@ from .data import CSV_FILE, JSON_FILE, codebook
 from .errors import OutputError
 from .library import Entry, Library
 from .outputs import Claim, swap_into
-from .render import jinja_env, markdown_to_html, point_links, strip_title
+from .render import MARKDOWN_CONFIG, MARKDOWN_EXTENSIONS, jinja_env, markdown_to_html, point_links, strip_title
 from .scratch import move_tree, scratch_dir
 from .urls import url_for
 from .writer import Writer
@@ -260,7 +260,8 @@ def mkdocs_overrides(settings: Settings, edition: str) -> dict:
     nav = [{"首页": "index.md"}, {"案例检索": "cases/index.md"}, {"问题类型": "problems/index.md"},
            {"地区": "districts/index.md"}, {"课程包": "packs/index.md"}, *({c.title: c.file} for c in CHAPTERS)]
     extra = {"edition": edition, "edition_label": EDITION_LABEL if edition == "instructor" else ""}
-    overrides = {"nav": nav, "extra": extra}
+    extensions = [{name: MARKDOWN_CONFIG[name]} if name in MARKDOWN_CONFIG else name for name in MARKDOWN_EXTENSIONS]
+    overrides = {"nav": nav, "extra": extra, "markdown_extensions": extensions}
     site_url = getattr(settings, "site_url", None)
     if site_url:
         overrides["site_url"] = site_url

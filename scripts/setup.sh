@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Sets up everything the build (and, with --test, the tests) need on a fresh Debian machine:
-# Debian packages (fonts, pango for the PDF; for the tests chromium, poppler, Java for the Nu HTML
+# Debian packages (fonts, pango and poppler for the PDF; for the tests chromium, poppler, Java for the Nu HTML
 # checker and npm where the machine has none), a virtual environment with the pinned Python packages,
 # and for the tests the pinned site checkers from npm (tests/tools: axe-core, vnu-jar).
 # Safe to run again: it skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)  # poppler-utils: pdftotext checks every PDF built (handbook/pdf_check.py)
 requirements=requirements.txt
 if [ "${1:-}" = "--test" ]; then
   packages+=(chromium poppler-utils default-jre-headless)

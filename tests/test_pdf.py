@@ -330,7 +330,7 @@ def test_links_to_cases_outside_the_book_keep_their_text(small):
     library = small["library"]
     subset = build_library([e.case for e in library.entries if e.id == "xiqiao-yueyuetan"], library.taxonomy)
     body = pdf.book_case_html(subset.entries[0], subset, small["settings"])
-    assert "武昌的做法" in body and "<a" not in body
+    assert "武昌的做法" in re.sub(r"<[^>]+>", "", body) and "<a" not in body
     full = pdf.book_case_html(library.get("xiqiao-yueyuetan"), library, small["settings"])
     assert 'href="#case-wuchang-lift"' in full
     assert 'id="case-xiqiao-yueyuetan--' in full  # heading ids are unique across the book

@@ -114,7 +114,7 @@ def test_type_area_is_a_whole_number_of_characters():
     for size, (w, _, _, _, inner, outer, pt) in pdf.PAGE_GEOMETRY.items():
         inner_mm, outer_mm = pdf.text_margins(size)
         chars = (w - inner_mm - outer_mm) / (pt * 25.4 / 72)
-        assert abs(chars - round(chars)) < 1e-6, (size, chars)
+        assert 0 <= chars - round(chars) < 1e-3, (size, chars)  # never a hair short of N characters
         assert abs(inner_mm - inner) < 1e-9 and abs(outer_mm - outer) < 3 * pt * 25.4 / 72  # close to the design
 
 

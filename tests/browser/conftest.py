@@ -24,6 +24,8 @@ def copy_project(dest: Path, with_cases: bool = True) -> Path:
     for name in ("templates", "content"):
         shutil.copytree(ROOT / name, dest / name)
     shutil.copytree(ROOT / "cases", dest / "cases") if with_cases else None
+    if with_cases and (ROOT / "packs").is_dir():
+        shutil.copytree(ROOT / "packs", dest / "packs")
     for name in ("mkdocs.yml", "handbook.yml", "build.py"):
         shutil.copy(ROOT / name, dest / name)
     (dest / "handbook").symlink_to(ROOT / "handbook")

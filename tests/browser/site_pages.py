@@ -1,6 +1,6 @@
 """One page of every kind the site has, as paths under the site's root: the site checks
 (test_site_checks.py: accessibility, valid HTML) run on each at every width. A new kind of page
-(course packs /packs/, a data page /data/, ...) is one more line here."""
+(an instructor edition's page, ...) is one more line here."""
 from __future__ import annotations
 
 PAGES = {
@@ -16,6 +16,9 @@ PAGES = {
     "preface": "preface/",
     "guide": "guide/",
     "instructors": "instructors/",
+    "packs": "packs/",
+    "pack": "packs/jiazhuang-dianti/",
+    "data": "data/",
     "404": "no-such-page/",
 }
 

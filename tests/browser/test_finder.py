@@ -57,7 +57,10 @@ def facet_counts(page, facet: str) -> dict[str, int]:
 
 
 def searchable_text(entry) -> str:
-    return entry.case.path.read_text(encoding="utf-8")
+    """The case file as the trainee edition indexes it: without its teaching note."""
+    text = entry.case.path.read_text(encoding="utf-8")
+    note = entry.case.teaching_note
+    return text.replace(note.strip(), "") if note else text
 
 
 def test_filter_by_type_and_district_matches_case_files(page, shipped_site, library):

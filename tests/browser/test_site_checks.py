@@ -141,6 +141,20 @@ def test_every_internal_link_and_anchor_resolves(shipped_site):
     assert checked > 1000
 
 
+# --- the theme's overrides -------------------------------------------------------------------------------
+
+def test_the_theme_overrides_still_apply(shipped_site):
+    """templates/theme/main.html extends the theme's header and footer blocks and edits their output (no copied
+    partial): the search box goes inside the theme's header bar, the footer's English credit becomes Chinese.
+    A theme release that changes that markup fails here rather than losing the box or the translation."""
+    project, _ = shipped_site
+    for page in ("index.html", "404.html", "cases/xiqiao-yueyuetan/index.html"):
+        html = (project / "site" / page).read_text(encoding="utf-8")
+        bar = re.search(r'<nav class="md-header__inner.*?</nav>', html, re.S)
+        assert bar and 'class="hb-search"' in bar.group(0), page
+        assert "Made with" not in html and "本站使用" in html, page
+
+
 # --- layout shift --------------------------------------------------------------------------------------------
 
 RECORD_SHIFTS = """

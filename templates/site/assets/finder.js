@@ -68,7 +68,8 @@
     return (labels[facet] && labels[facet][value]) || value;
   }
 
-  /* The chosen filters as chips; drawn from the URL before the first search, so they never appear late. */
+  /* The chosen filters as chips, and ticked in the facets; drawn from the URL before the first search, so they
+     never appear late. */
   function renderChips() {
     var n = 0, focused = chips.contains(document.activeElement) ? document.activeElement.getAttribute("data-key") : null;
     chips.textContent = "";
@@ -96,6 +97,9 @@
       });
     });
     chosen.textContent = n ? "（" + n + "）" : "";
+    Array.prototype.forEach.call(aside.querySelectorAll(".hb-facet input"), function (i) {
+      i.checked = state[i.name].indexOf(i.value) !== -1;
+    });
     if (focused) { var again = chips.querySelector('[data-key="' + focused + '"]'); if (again) again.focus(); }
   }
 
