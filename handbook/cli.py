@@ -41,9 +41,11 @@ def make_parser() -> argparse.ArgumentParser:
     for name in ("build", "check", "pdf"):
         subs[name].add_argument("--drafts", action="store_true", help="include draft cases / 包含草稿案例")
     for name in ("build", "check", "pdf", "serve"):
-        subs[name].add_argument("--edition", choices=EDITIONS, default="trainee",
+        subs[name].add_argument("--edition", choices=EDITIONS + (("both",) if name == "build" else ()),
+                                default="trainee",
                                 help="trainee (default, into site/) or instructor (with teaching notes, into "
-                                     "site-instructor/) / 学员版（默认）或教师版（含教学说明）")
+                                     "site-instructor/); build also takes both / 学员版（默认）或教师版（含教学说明）；"
+                                     "build 还可以用 both 一次生成两个版本")
     subs["build"].add_argument("--no-pdf", action="store_true", help="build the site only / 只生成网站")
     pdf = subs["pdf"]
     pdf.add_argument("--problem-type", action="append", default=[], metavar="X",
@@ -92,22 +94,24 @@ def _run(args, root: Path, reporter: Reporter) -> int:
         return EXIT_OK
     if command == "serve":
         return _serve(settings, args, reporter)
-    edition = args.edition
+    editions = list(EDITIONS) if args.edition == "both" else [args.edition]
     with_pdf = not getattr(args, "no_pdf", False)
-    writers = default_writers(settings, edition, with_pdf=with_pdf)
+    writers = {edition: default_writers(settings, edition, with_pdf=with_pdf) for edition in editions}
     result = _check(args, reporter, lambda: check(settings, include_drafts=getattr(args, "drafts", False),
-                                                   writers=writers, edition=edition))
+                                                   writers=writers[editions[-1]], edition=editions[-1]))
     if result is None:
         return EXIT_CONTENT
     if command == "check":
         return EXIT_OK
     if command == "pdf":
         return _pdf_subset(settings, result, args, reporter)
-    target = settings.edition_dir(edition)
-    build(settings, result.library, writers, target, stage=lambda name: reporter.stage(STAGES.get(name, name)))
-    what = "网站和 PDF 手册" if with_pdf else "网站"
-    where = target.relative_to(settings.root).as_posix() + "/"
-    reporter.say(f"已生成{what}：{where}（{result.library.count} 个案例）(built {where} with {result.library.count} cases)")
+    for edition in editions:  # in one process, the second edition reuses the first one's public bodies
+        target = settings.edition_dir(edition)
+        build(settings, result.library, writers[edition], target,
+              stage=lambda name: reporter.stage(STAGES.get(name, name)))
+        what = "网站和 PDF 手册" if with_pdf else "网站"
+        where = target.relative_to(settings.root).as_posix() + "/"
+        reporter.say(f"已生成{what}：{where}（{result.library.count} 个案例）(built {where} with {result.library.count} cases)")
     return EXIT_OK
 
 

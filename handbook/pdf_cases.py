@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -70,13 +71,55 @@ def _harfbuzz():
     return _HB
 
 
-RETAIN_GIDS, DESUBROUTINIZE, PASSTHROUGH = 2, 4, 32  # hb_subset_flags_t
-NOTDEF_OUTLINE = 64
+RETAIN_GIDS, DESUBROUTINIZE, PASSTHROUGH, NOTDEF_OUTLINE, NO_LAYOUT_CLOSURE = 2, 4, 32, 64, 512  # hb_subset_flags_t
 
 
-def subset_font(data: bytes, gids: set[int]) -> bytes | None:
-    """The font (an OpenType file, as WeasyPrint embeds it) with only the glyphs gids, ids unchanged."""
+def cid_keyed(data: bytes) -> bool:
+    """Whether an OpenType font's CFF table is CID-keyed (its top DICT has the ROS operator, 12 30)."""
+    try:
+        tables = {data[12 + 16 * i:16 + 16 * i]: int.from_bytes(data[20 + 16 * i:24 + 16 * i], "big")
+                  for i in range(int.from_bytes(data[4:6], "big"))}
+        at = tables.get(b"CFF ")
+        if at is None:
+            return False
+        at += data[at + 2]  # header size
+        for _ in range(2):  # Name INDEX, then the Top DICT INDEX
+            count, size = int.from_bytes(data[at:at + 2], "big"), data[at + 2]
+            offsets = [int.from_bytes(data[at + 3 + size * i:at + 3 + size * (i + 1)], "big") for i in range(count + 1)]
+            start = at + 3 + size * (count + 1) - 1
+            dict_data, at = data[start + offsets[0]:start + offsets[1]], start + offsets[-1]
+        i = 0
+        while i < len(dict_data):
+            b = dict_data[i]
+            if b == 12:
+                if dict_data[i + 1] == 30:
+                    return True
+                i += 2
+            elif b <= 21:
+                i += 1
+            elif b == 28:
+                i += 3
+            elif b == 29:
+                i += 5
+            elif b == 30:  # a real: nibbles up to an 0xf nibble
+                i += 1
+                while i < len(dict_data) and (dict_data[i] & 0x0F) != 0x0F and (dict_data[i] >> 4) != 0x0F:
+                    i += 1
+                i += 1
+            elif b <= 246:
+                i += 1
+            else:
+                i += 2
+        return False
+    except (IndexError, ValueError):
+        return False
+
+
+def subset_font(data: bytes, gids: set[int], retain: bool) -> bytes | None:
+    """The font (an OpenType file, as WeasyPrint embeds it) with only the glyphs gids (and .notdef):
+    with retain, each keeps its glyph id; else they are packed in the order of their ids (0, 1, 2, ...)."""
     ffi, hb, hbs = _harfbuzz()
+    flags = DESUBROUTINIZE | PASSTHROUGH | NOTDEF_OUTLINE | NO_LAYOUT_CLOSURE | (RETAIN_GIDS if retain else 0)
     buffer = ffi.from_buffer(data)
     blob = hb.hb_blob_create(buffer, len(data), 1, ffi.NULL, ffi.NULL)  # 1: HB_MEMORY_MODE_READONLY
     face = hb.hb_face_create(blob, 0)
@@ -85,7 +128,7 @@ def subset_font(data: bytes, gids: set[int]) -> bytes | None:
         glyphs = hbs.hb_subset_input_glyph_set(plan)
         for gid in sorted(gids | {0}):
             hb.hb_set_add(glyphs, gid)
-        hbs.hb_subset_input_set_flags(plan, RETAIN_GIDS | DESUBROUTINIZE | PASSTHROUGH | NOTDEF_OUTLINE)
+        hbs.hb_subset_input_set_flags(plan, flags)
         result = hbs.hb_subset_or_fail(face, plan)
         if result == ffi.NULL:
             return None
@@ -187,7 +230,8 @@ def cut_case(book, first: int, last: int, meta: dict, target: Path) -> None:
     import pikepdf
 
     out = pikepdf.new()
-    out.pages.extend(book.pages[first:last])
+    for page in book.pages[first:last]:  # not pages.extend: the book's named destinations stay behind
+        out.pages.append(page)
     for page in out.pages:
         for key in ("/StructParents", "/Tabs"):
             if key in page.obj:
@@ -201,29 +245,7 @@ def cut_case(book, first: int, last: int, meta: dict, target: Path) -> None:
                 page.obj.Annots = pikepdf.Array(keep)
             else:
                 del page.obj["/Annots"]
-    seen = set()
-    for objgen, gids in _glyphs_by_font(out.pages).items():
-        if objgen in seen:
-            continue
-        seen.add(objgen)
-        font = out.get_object(objgen)
-        descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
-        descriptor = descendant.get("/FontDescriptor")
-        if descriptor is None:
-            continue
-        for key in ("/FontFile3", "/FontFile2"):
-            if key in descriptor:
-                smaller = subset_font(descriptor[key].read_bytes(), gids)
-                if smaller:
-                    descriptor[key].write(smaller)  # written compressed (Flate) on save
-                    tag = _tag(gids)
-                    for d in (font, descendant, descriptor):
-                        for field in ("/BaseFont", "/FontName"):
-                            if field in d:
-                                d[field] = pikepdf.Name("/" + tag + "+" + str(d[field])[1:].split("+")[-1])
-                if "/CIDSet" in descriptor:
-                    del descriptor["/CIDSet"]
-                break
+    _subset_fonts(out)
     out.Root.Lang = pikepdf.String("zh-CN")
     out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
     with out.open_outline() as outline:
@@ -237,6 +259,131 @@ def cut_case(book, first: int, last: int, meta: dict, target: Path) -> None:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _cids(font: bytes) -> dict[int, int] | None:
+    """{CID: glyph id} of a CID-keyed OpenType CFF font, from its charset (read by fontTools)."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    try:
+        order = TTFont(io.BytesIO(font), lazy=True).getGlyphOrder()
+    except Exception:  # noqa: BLE001 - not a font fontTools reads: keep the glyph ids instead
+        return None
+    out = {0: 0}
+    for gid, name in enumerate(order):
+        if name.startswith("cid") and name[3:].isdigit():
+            out[int(name[3:])] = gid
+    return out
+
+
+def _subset_fonts(out) -> None:
+    """Subset every font of the PDF out to the glyphs its pages draw.
+
+    WeasyPrint writes glyph ids as the codes (CIDs) of Identity-H fonts, and PDF readers take a CID of an
+    OpenType CFF font as its glyph id. Kept glyph ids would leave the Noto CJK fonts (ids up to 63,000)
+    with 63,000 slots in hmtx, vmtx and CharStrings: 187 KB for the serif font of a 2-page case. So the
+    glyphs of a CID-keyed font are packed instead (47 KB), and the pages' text, the widths (/W) and the
+    ToUnicode map are renumbered to match; a font of another kind keeps its ids."""
+    import pikepdf
+
+    by_file: dict[tuple, dict] = {}  # font file objgen → {"stream", "gids", "fonts"}
+    for objgen, gids in _glyphs_by_font(out.pages).items():
+        font = out.get_object(objgen)
+        descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+        descriptor = descendant.get("/FontDescriptor")
+        stream = next((descriptor[k] for k in ("/FontFile3", "/FontFile2") if descriptor is not None and k in descriptor),
+                      None)
+        if stream is None:
+            continue
+        entry = by_file.setdefault(stream.objgen, {"stream": stream, "gids": set(), "fonts": []})
+        entry["gids"] |= gids
+        entry["fonts"].append((font, descendant, descriptor))
+    remap: dict[tuple, dict[int, int]] = {}  # font dictionary objgen → old code → new code
+    for entry in by_file.values():
+        data, gids = entry["stream"].read_bytes(), entry["gids"]
+        packed = subset_font(data, gids, retain=False) if cid_keyed(data) else None
+        mapping = _cids(packed) if packed is not None else None
+        if mapping is not None and gids <= mapping.keys():
+            smaller = packed
+        else:
+            smaller, mapping = subset_font(data, gids, retain=True), None
+        if not smaller:
+            continue
+        entry["stream"].write(smaller)
+        tag = _tag(gids)
+        for font, descendant, descriptor in entry["fonts"]:
+            for d in (font, descendant, descriptor):
+                for field in ("/BaseFont", "/FontName"):
+                    if field in d:
+                        d[field] = pikepdf.Name("/" + tag + "+" + str(d[field])[1:].split("+")[-1])
+            if "/CIDSet" in descriptor:
+                del descriptor["/CIDSet"]
+            if mapping is not None:
+                remap[font.objgen] = mapping
+                _renumber_font(out, font, descendant, mapping)
+    if remap:
+        for page in out.pages:
+            _renumber_text(out, page, remap)
+
+
+def _renumber_font(out, font, descendant, mapping: dict[int, int]) -> None:
+    """/W and /ToUnicode of a font whose glyphs were packed: keyed by the new codes."""
+    import pikepdf
+
+    widths: dict[int, float] = {}
+    w = list(descendant.get("/W", []))
+    i = 0
+    while i < len(w):
+        first = int(w[i])
+        if isinstance(w[i + 1], pikepdf.Array):
+            for k, value in enumerate(w[i + 1]):
+                widths[first + k] = value
+            i += 2
+        else:
+            for code in range(first, int(w[i + 1]) + 1):
+                widths[code] = w[i + 2]
+            i += 3
+    default = descendant.get("/DW", 1000)
+    by_new = {new: widths.get(old, default) for old, new in mapping.items()}
+    descendant.W = pikepdf.Array([0, pikepdf.Array([by_new.get(n, default) for n in range(max(by_new) + 1)])])
+    if "/ToUnicode" in font:
+        text = font.ToUnicode.read_bytes().decode("latin-1")
+        pairs = {int(g, 16): u for g, u in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>", text)}
+        lines = [f"<{mapping[old]:04x}> <{u}>" for old, u in sorted(pairs.items()) if old in mapping]
+        body = "".join(f"{len(lines[i:i + 100])} beginbfchar\n" + "\n".join(lines[i:i + 100]) + "\nendbfchar\n"
+                       for i in range(0, len(lines), 100))
+        cmap = ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo\n"
+                "<< /Registry (Adobe)\n/Ordering (UCS)\n/Supplement 0\n>> def\n/CMapName /Adobe-Identity-UCS def\n"
+                "/CMapType 2 def\n1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n" + body +
+                "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
+        font.ToUnicode = out.make_stream(cmap.encode("latin-1"))
+
+
+def _renumber_text(out, page, remap: dict[tuple, dict[int, int]]) -> None:
+    """Rewrite the 2-byte codes of the page's text in fonts whose glyphs were packed."""
+    import pikepdf
+
+    fonts = page.Resources.get("/Font", {})
+    current = None
+    commands = []
+    for operands, op in pikepdf.parse_content_stream(page):
+        name = str(op)
+        if name == "Tf":
+            font = fonts.get(operands[0])
+            current = remap.get(font.objgen) if font is not None else None
+        elif current is not None and name in ("TJ", "Tj"):
+            def recode(s, m=current):
+                raw = bytes(s)
+                return pikepdf.String(b"".join(m.get(int.from_bytes(raw[i:i + 2], "big"), 0).to_bytes(2, "big")
+                                               for i in range(0, len(raw) - 1, 2)))
+            if name == "TJ":
+                operands = [pikepdf.Array([recode(x) if isinstance(x, pikepdf.String) else x for x in operands[0]])]
+            else:
+                operands = [recode(operands[0])]
+        commands.append((operands, op))
+    page.Contents = out.make_stream(pikepdf.unparse_content_stream(commands))
 
 
 def _tag(gids: set[int]) -> str:

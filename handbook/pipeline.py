@@ -72,10 +72,12 @@ def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool
     from .data import DataWriter
     from .pack_pdf import PackPdfWriter
     from .pdf import PdfWriter
+    from .pdf_cases import CasePdfWriter
     from .site import SiteWriter
 
     return [SiteWriter(settings, edition, with_pack_pdfs=with_pdf), DataWriter(settings, edition)] + (
-        [PdfWriter(settings, edition), PackPdfWriter(settings, edition)] if with_pdf else [])
+        [PdfWriter(settings, edition), CasePdfWriter(settings, edition), PackPdfWriter(settings, edition)]
+        if with_pdf else [])
 
 
 def all_claims(library: Library, writers: list[Writer]) -> list[Claim]:

@@ -99,21 +99,23 @@ def html_text(fragment: str) -> str:
     return html.unescape(nh3.clean(fragment, tags=set()))
 
 
-def indexed_text(entry, body_html: str, note_html: str | None = None) -> str:
-    """The case's words as tokens, title first (the costly part of a record: worth keeping between builds).
-
-    note_html, the teaching note, is given only for the instructor edition: the trainee edition's
-    records are made without it, so its index cannot hold a word of it.
-    """
+def indexed_text(entry, body_html: str) -> str:
+    """The case's public words as tokens, title first (the costly part of a record: worth keeping between builds)."""
     c = entry.case
     lead = [c.summary, " ".join(p.name for p in entry.problem_types), " ".join(c.mechanisms)]
     parts = [c.community or "", c.street or "", entry.district.name, entry.district.city_name,
              " ".join(c.actors), html_text(body_html), " ".join(c.outcomes), " ".join(c.discussion_questions),
-             " ".join(f"{s.title} {s.publisher}" for s in c.sources), html_text(note_html) if note_html else ""]
+             " ".join(f"{s.title} {s.publisher}" for s in c.sources)]
     seen: set[str] = set()
     return (f'<h1 data-pagefind-weight="{TITLE_WEIGHT}">{index_text(c.title, seen)}</h1>'
             f'<p data-pagefind-weight="{SUMMARY_WEIGHT}">{index_text(" ".join(lead), seen)}</p>'
             f'<p>{index_text(" ".join(parts), seen)}</p>')
+
+
+def indexed_note(note_html: str) -> str:
+    """A teaching note's words as tokens, for the instructor edition's records only (appended to the public
+    text): the trainee edition's records are made without this, so its index cannot hold a word of a note."""
+    return f"<p>{index_text(html_text(note_html))}</p>"
 
 
 def record_page(entry, url: str, text: str) -> dict:

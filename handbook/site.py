@@ -51,37 +51,45 @@ def site_links(html: str, root: str) -> str:
 
 PARALLEL_FROM = 200  # below this many cases a second process costs more than it saves
 _ENTRIES: list[Entry] = []  # what the forked workers of convert_bodies read, instead of pickling entries
-
-
-def _convert(i: int) -> tuple[str, str | None, str]:
-    e = _ENTRIES[i]
-    html = markdown_to_html(e.case.body)
-    note = markdown_to_html(e.case.teaching_note) if _WITH_NOTES and e.case.teaching_note else None
-    return html, note, search.indexed_text(e, html, note)
-
-
 _WITH_NOTES = False
+# body key → (public HTML, public search text) of the last library converted in this process: a second
+# edition built in the same process (`build --edition both`, the benchmark) converts only the notes
+_SHARED: dict[tuple, tuple[str, str]] = {}
 
 
-def _body_key(e: Entry, with_notes: bool) -> tuple:
-    """Everything the body's HTML and indexed text depend on."""
-    return repr(e.case), e.district.label, tuple(p.name for p in e.problem_types), with_notes
+def _convert(i: int) -> tuple[str, str, str | None, str]:
+    """(public HTML, public search text, note HTML or None, note search text) of one case."""
+    e = _ENTRIES[i]
+    shared = _SHARED.get(_body_key(e))
+    if shared is None:
+        html = markdown_to_html(e.case.body)
+        shared = html, search.indexed_text(e, html)
+    note = markdown_to_html(e.case.teaching_note) if _WITH_NOTES and e.case.teaching_note else None
+    return (*shared, note, search.indexed_note(note) if note else "")
+
+
+def _body_key(e: Entry) -> tuple:
+    """Everything a body's public HTML and search text depend on (never the edition)."""
+    return repr(e.case), e.district.label, tuple(p.name for p in e.problem_types)
 
 
 def convert_bodies(entries: list[Entry], with_notes: bool, cache: dict | None = None) -> list[tuple[str, str | None, dict]]:
     """Each body (and, with_notes, teaching note) as HTML and as a search record, on every core for a large
-    library (the build's biggest cost). Markdown conversion is memoised per text (render.py), so a second
-    edition built in the same process converts only the notes.
+    library (the build's biggest cost). The public part is shared with the other edition built in the same
+    process, so the second edition converts only the teaching notes.
 
     With a cache (kept by a long-lived writer between builds), only new or changed cases are converted.
     """
     global _ENTRIES, _WITH_NOTES
-    keys = [_body_key(e, with_notes) for e in entries] if cache is not None else []
+    keys = [(_body_key(e), with_notes) for e in entries]
     todo = [i for i in range(len(entries)) if cache is None or keys[i] not in cache]
+    work = sum(_body_key(entries[i]) not in _SHARED for i in todo)
+    if with_notes:  # a note costs about half a body
+        work += sum(1 for i in todo if entries[i].case.teaching_note) // 2
     workers = min(os.cpu_count() or 1, 4)
     _ENTRIES, _WITH_NOTES = entries, with_notes
     try:
-        if len(todo) < PARALLEL_FROM or workers < 2:
+        if work < PARALLEL_FROM or workers < 2:
             done = [_convert(i) for i in todo]
         else:
             import multiprocessing
@@ -97,8 +105,10 @@ def convert_bodies(entries: list[Entry], with_notes: bool, cache: dict | None = 
         converted = [fresh.get(k) or cache[k] for k in keys]
         cache.clear()
         cache.update(zip(keys, converted))
-    return [(html, note, search.record_page(e, url_for("case", e), text))
-            for e, (html, note, text) in zip(entries, converted)]
+    _SHARED.clear()
+    _SHARED.update((key[0], (html, text)) for key, (html, text, _, _) in zip(keys, converted))
+    return [(html, note, search.record_page(e, url_for("case", e), text + note_text))
+            for e, (html, text, note, note_text) in zip(entries, converted)]
 
 
 class DocsWriter:
