@@ -24,6 +24,7 @@ Cost, measured (2026-11-30, 2 cores): see benchmarks/README.md ("Case PDFs").
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import re
 import shutil
@@ -436,7 +437,9 @@ def case_pdfs(book_path: Path, library: Library, settings: Settings, cache: Path
                     advance()
             else:
                 chunks = [todo[i::workers * 4] for i in range(workers * 4)]
-                with ProcessPoolExecutor(workers) as pool:
+                # spawned, not forked: a forked worker would inherit (and keep resident) the memory of the
+                # process that just laid the book out, ~500 MB for the shipped library, per worker
+                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
                     for done in pool.map(_cut_some, [str(book_path)] * len(chunks), chunks):
                         advance(len(done))
     for path in made.values():

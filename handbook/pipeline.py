@@ -75,7 +75,7 @@ def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool
     from .pdf_cases import CasePdfWriter
     from .site import SiteWriter
 
-    return [SiteWriter(settings, edition, with_pack_pdfs=with_pdf), DataWriter(settings, edition)] + (
+    return [SiteWriter(settings, edition, with_pdfs=with_pdf), DataWriter(settings, edition)] + (
         [PdfWriter(settings, edition), CasePdfWriter(settings, edition), PackPdfWriter(settings, edition)]
         if with_pdf else [])
 

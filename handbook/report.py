@@ -71,7 +71,7 @@ class Reporter:
             self._stage_task = progress.add_task(text, total=None)
 
     def task(self, text: str, total: int | None):
-        """A counted task inside the current stage (e.g. the PDF's pieces): returns advance(n=1)."""
+        """A counted task inside the current stage (e.g. the PDF's pieces): returns (advance(n=1), done())."""
         progress = self._start()
         with _lock:
             task_id = progress.add_task(f"  {text}", total=total)
@@ -79,7 +79,14 @@ class Reporter:
         def advance(n: int = 1) -> None:
             with _lock:
                 progress.advance(task_id, n)
-        return advance
+
+        def done() -> None:
+            with _lock:
+                task = next((t for t in progress.tasks if t.id == task_id), None)
+                if task is not None:
+                    progress.update(task_id, total=task.total or max(task.completed, 1),
+                                    completed=task.total or max(task.completed, 1))
+        return advance, done
 
     def finish(self) -> None:
         """Stop the live display (the last stage is done), so that what follows prints below it."""
@@ -136,4 +143,8 @@ def task(text: str, total: int | None):
     if reporter is None or not reporter.show_progress:
         yield lambda n=1: None
         return
-    yield reporter.task(text, total)
+    advance, done = reporter.task(text, total)
+    try:
+        yield advance
+    finally:
+        done()

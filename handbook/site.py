@@ -25,7 +25,7 @@ from .library import Entry, Library
 from .outputs import Claim, swap_into
 from .render import MARKDOWN_CONFIG, MARKDOWN_EXTENSIONS, jinja_env, markdown_to_html, point_links, strip_title
 from .scratch import move_tree, scratch_dir
-from .urls import url_for
+from .urls import absolute, url_for
 from .writer import Writer
 
 LIST_STEP = 100  # cases a page in the finder's list for readers without JavaScript
@@ -188,7 +188,7 @@ def list_steps(library: Library) -> list[list[Entry]]:
 
 def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, cache: dict | None = None,
                on_records: Callable[[list[dict]], None] | None = None, edition: str = "trainee",
-               with_pack_pdfs: bool = True) -> list[dict]:
+               with_pdfs: bool = True) -> list[dict]:
     """Write every page into docs; return the search records (given to on_records as soon as they exist)."""
     env = jinja_env(settings.templates_dir)
     out = docs if isinstance(docs, DocsWriter) else DocsWriter(docs)
@@ -210,9 +210,11 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
         rel = f"cases/{e.id}.md"
         html = case_tpl.render(e=e, body=site_links(converted, _root(rel)),
                                note=site_links(note, _root(rel)) if note else None, root=_root(rel), edition=edition,
-                               packs=library.packs_of.get(e.id, []), citation=citation(e, settings, day))
+                               packs=library.packs_of.get(e.id, []), citation=citation(e, settings, day),
+                               with_pdf=with_pdfs)
+        pdf_url = absolute(getattr(settings, "site_url", None), url_for("case_pdf", e)) if with_pdfs else None
         out.write(rel, _page({"title": e.case.title, "description": e.case.summary, "hide": ["toc"],
-                              "citation": scholar_meta(e, settings, day)}, html))
+                              "citation": scholar_meta(e, settings, day, pdf_url=pdf_url)}, html))
     write("index.md", {"title": "首页", "hide": ["toc"]}, "site/home.html")
     steps = list_steps(library)
     write("cases/index.md", {"title": "案例检索", "hide": ["toc"]}, "site/finder.html", labels=labels(library),
@@ -225,7 +227,7 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
     for pack in library.packs:
         write(f"packs/{pack.id}.md", {"title": pack.title, "hide": ["toc"]}, "site/pack.html", pack=pack,
               entries_of=lambda session: [library.get(cid) for cid in session.cases if library.get(cid)],
-              with_pdf=with_pack_pdfs)
+              with_pdf=with_pdfs)
     write("districts/index.md", {"title": "地区"}, "site/districts_index.html")
     write("data/index.md", {"title": "数据下载"}, "site/data.html", fields=codebook(library, edition),
           files={"json": JSON_FILE, "csv": CSV_FILE})
@@ -268,7 +270,8 @@ def run_mkdocs(settings: Settings, docs: Path, out: Path, dirty: bool = False, e
 def mkdocs_overrides(settings: Settings, edition: str) -> dict:
     """What the build sets in the engine's configuration: the navigation, the edition (shown on every page)."""
     nav = [{"首页": "index.md"}, {"案例检索": "cases/index.md"}, {"问题类型": "problems/index.md"},
-           {"地区": "districts/index.md"}, {"课程包": "packs/index.md"}, *({c.title: c.file} for c in CHAPTERS)]
+           {"地区": "districts/index.md"}, {"课程包": "packs/index.md"}, *({c.title: c.file} for c in CHAPTERS),
+           {"数据下载": "data/index.md"}]
     extra = {"edition": edition, "edition_label": EDITION_LABEL if edition == "instructor" else ""}
     extensions = [{name: MARKDOWN_CONFIG[name]} if name in MARKDOWN_CONFIG else name for name in MARKDOWN_EXTENSIONS]
     overrides = {"nav": nav, "extra": extra, "markdown_extensions": extensions}
@@ -295,9 +298,9 @@ class SiteWriter(Writer):
     name = "site"
 
     def __init__(self, settings: Settings, edition: str = "trainee", state_dir: Path | None = None,
-                 with_pack_pdfs: bool = False):
+                 with_pdfs: bool = False):
         self.settings, self.edition, self.state_dir = settings, edition, state_dir
-        self.with_pack_pdfs = with_pack_pdfs  # link each pack page to its PDF (written by PackPdfWriter)
+        self.with_pdfs = with_pdfs  # link case and pack pages to their PDFs (written by the PDF writers)
         self._bodies: dict | None = {} if state_dir else None
         self._docs: DocsWriter | None = None
         self._theme_key: str | None = None
@@ -371,7 +374,7 @@ class SiteWriter(Writer):
             try:
                 write_docs(library, self.settings, docs, self._bodies,
                            on_records=lambda records: started.append(search.start_index(records, tmp)),
-                           edition=self.edition, with_pack_pdfs=self.with_pack_pdfs)
+                           edition=self.edition, with_pdfs=self.with_pdfs)
                 with _edition_epoch(library):
                     run_mkdocs(self.settings, docs.docs, tmp / "site", edition=self.edition)
                 move_tree(tmp / "site", out)  # while Pagefind finishes
@@ -386,7 +389,7 @@ class SiteWriter(Writer):
         """Only what changed: pages not written again keep their time, and mkdocs' dirty mode skips them."""
         docs = self._docs
         records = write_docs(library, self.settings, docs, self._bodies, edition=self.edition,
-                             with_pack_pdfs=self.with_pack_pdfs)
+                             with_pdfs=self.with_pdfs)
         for rel in docs.finish():  # a page that is gone: remove what mkdocs made of it
             gone = out / output_of(rel)
             target = gone.parent if gone.name == "index.html" and rel.endswith(".md") and \

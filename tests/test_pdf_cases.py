@@ -91,3 +91,17 @@ def test_unchanged_cases_come_from_the_cache(site, monkeypatch):
     assert cut == []
     assert (settings.root / "again" / "cases" / "wuchang-lift.pdf").read_bytes() == \
         (settings.site_dir / "cases" / "wuchang-lift.pdf").read_bytes()
+
+
+def test_a_teaching_note_is_only_in_the_instructor_editions_case_pdf(project):
+    from .test_editions import CANARY, NOTE
+
+    (project / "cases" / "xiqiao-yueyuetan.md").write_text(VALID + NOTE, encoding="utf-8")
+    for edition in ("trainee", "instructor"):
+        settings = load_settings(project)
+        result = check(settings, edition=edition)
+        assert result.ok
+        out = project / f"out-{edition}"
+        CasePdfWriter(settings, edition).write(result.library, out)
+        found = CANARY in text(out / "cases" / "xiqiao-yueyuetan.pdf")
+        assert found == (edition == "instructor"), edition
