@@ -3,7 +3,8 @@
 Each pack is a small book laid out with the handbook's own stylesheet (templates/pdf/book.css)
 and case macro, so a case looks the same in the handbook and in a pack: a cover with
 the pack's title, audience and date, a contents page with page numbers, each session
-as a chapter holding its cases in full and the session's own questions, a lined
+as a chapter that opens with its cases (with page numbers) and its own questions, then
+holds the cases in full, each with its discussion questions; a lined
 "笔记" page after each session for the classroom, and the sources of all its cases.
 The instructor edition adds the teaching notes and the session notes.
 
@@ -69,7 +70,8 @@ PACK_CSS = """
 .notes-page { break-before: page; }
 .notes-title { margin-bottom: 6mm; }
 .notes-line { border-bottom: 0.4pt solid #9a9a9a; height: 9mm; }
-.session-questions { margin-top: 6mm; }
+.session-intro { margin-top: 8mm; }
+.session-intro .toc-list { margin-bottom: 6mm; }
 """
 
 
