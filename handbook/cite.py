@@ -25,7 +25,7 @@ from .urls import absolute, url_for
 def case_address(entry, settings) -> tuple[str, bool]:
     """The case page's address and whether it is absolute (only with a site_url)."""
     path = url_for("case", entry)
-    full = absolute(getattr(settings, "site_url", None), path)
+    full = absolute(settings.site_url, path)
     return (full, True) if full else (path, False)
 
 

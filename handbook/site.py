@@ -212,7 +212,7 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
                                note=site_links(note, _root(rel)) if note else None, root=_root(rel), edition=edition,
                                packs=library.packs_of.get(e.id, []), citation=citation(e, settings, day),
                                with_pdf=with_pdfs)
-        pdf_url = absolute(getattr(settings, "site_url", None), url_for("case_pdf", e)) if with_pdfs else None
+        pdf_url = absolute(settings.site_url, url_for("case_pdf", e)) if with_pdfs else None
         out.write(rel, _page({"title": e.case.title, "description": e.case.summary, "hide": ["toc"],
                               "citation": scholar_meta(e, settings, day, pdf_url=pdf_url)}, html))
     write("index.md", {"title": "首页", "hide": ["toc"]}, "site/home.html")
@@ -275,7 +275,7 @@ def mkdocs_overrides(settings: Settings, edition: str) -> dict:
     extra = {"edition": edition, "edition_label": EDITION_LABEL if edition == "instructor" else ""}
     extensions = [{name: MARKDOWN_CONFIG[name]} if name in MARKDOWN_CONFIG else name for name in MARKDOWN_EXTENSIONS]
     overrides = {"nav": nav, "extra": extra, "markdown_extensions": extensions}
-    site_url = getattr(settings, "site_url", None)
+    site_url = settings.site_url
     if site_url:
         overrides["site_url"] = site_url
     if edition == "instructor":
