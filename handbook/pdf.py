@@ -32,8 +32,8 @@ edition's book HTML is made from cases whose notes were cut out at loading.
 Accessibility: the file is a tagged PDF/UA-1 (handbook/pdf_access.py): structure tree, /Lang zh-CN,
 the title shown in the title bar, chapters H1 and cases H2 (a case's own "## 背景" sections are moved
 one level down, demote_headings), table headers, running heads, folios and rules as artifacts.
-On the shipped library tagging costs +13% CPU time and +13% file size (2026-11-30; both under the
-15% we allow it; benchmarks/README.md).
+On the shipped library tagging costs +11% CPU time and +10% file size (2026-11-30; both under the
+15% we allow it; handbook/pdf_access.py, benchmarks/README.md).
 
 Chinese typography (W3C clreq): 10.5 pt body on A4; a type area a whole number of characters wide
 (text_margins); 2-em first-line indents; the last two characters of every paragraph kept on one line

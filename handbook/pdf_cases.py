@@ -13,7 +13,7 @@ glyphs the case's pages draw, with HarfBuzz (as WeasyPrint does, keeping glyph i
 text and the font's widths and ToUnicode map stay valid): a case PDF is then ~150-300 KB.
 
 Each case PDF is cached by a content hash of what it is made of (the page content streams, the
-fonts' names and glyph sets, the links, the metadata): an unchanged case is copied from
+fonts' names, the links, the metadata): an unchanged case is copied from
 .cache/case-pdf/<edition>/, not cut again, even when other cases changed the book around it
 (its folios then change, and so does its hash). The cut PDFs are not tagged: the book's structure
 tree is not carried over (a structure tree per case would need the book's tree split; the book is
@@ -24,15 +24,18 @@ Cost, measured (2026-11-30, 2 cores): see benchmarks/README.md ("Case PDFs").
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
+import json
 import os
 import re
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 from . import report
 from .config import Settings
+from .errors import OutputError
 from .library import Library
 from .outputs import Claim
 from .urls import url_for
@@ -212,13 +215,14 @@ def case_key(book, first: int, last: int, meta: dict) -> str:
 
     h = hashlib.sha256(f"{FORMAT_VERSION}\0{sorted(meta.items())}".encode())
     pages = book.pages[first:last]
-    used = _glyphs_by_font(pages)
     for page in pages:
         h.update(b"page\0" + repr([float(x) for x in page.MediaBox]).encode())
         for stream in (page.Contents if isinstance(page.Contents, pikepdf.Array) else [page.Contents]):
             h.update(stream.read_bytes())
+        # the glyphs drawn are the codes in the content (glyph ids of the font, not of its subset), so the
+        # content bytes and each font's name without the book's subset prefix say which glyphs the case needs
         for name, font in sorted(page.Resources.get("/Font", {}).items()):
-            h.update(f"{name}={str(font.BaseFont).split('+')[-1]}:{sorted(used.get(font.objgen, ()))}".encode())
+            h.update(f"{name}={str(font.BaseFont).split('+')[-1]}".encode())
         for annot in page.get("/Annots", []):
             action = annot.get("/A")
             if action is not None and "/URI" in action:
@@ -395,14 +399,46 @@ def _tag(gids: set[int]) -> str:
 
 # ----------------------------------------------------------------- all cases
 
-def _cut_some(book_path: str, jobs: list[tuple[str, int, int, dict, str]]) -> list[str]:
-    """In a worker: cut the given cases (id, first, last, metadata, target) out of the book."""
+def _cut_some(book_path: str, jobs: list[list], done=lambda cid: None) -> None:
+    """Cut the given cases [id, first, last, metadata, target] out of the book."""
     import pikepdf
 
     with pikepdf.open(book_path) as book:
-        for _, first, last, meta, target in jobs:
+        for cid, first, last, meta, target in jobs:
             cut_case(book, first, last, meta, Path(target))
-    return [cid for cid, *_ in jobs]
+            done(cid)
+
+
+def _in_workers(book_path: Path, todo: list, workers: int, advance) -> None:
+    """Cut the cases in worker processes (`python -m handbook.pdf_cases BOOK`, the jobs as JSON on stdin, one
+    finished case id a line on stdout). Fresh interpreters, not forks: a fork would inherit the memory of the
+    process that has just laid the book out (~500 MB for the shipped library, 2.6 GB for 1,000 cases), and
+    multiprocessing's spawn would run the calling script's __main__ again."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).parent.parent),
+                                                                     os.environ.get("PYTHONPATH", "")]))}
+    procs = []
+    for chunk in (todo[i::workers] for i in range(workers)):
+        proc = subprocess.Popen([sys.executable, "-m", "handbook.pdf_cases", str(book_path)], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+        proc.stdin.write(json.dumps(chunk))
+        proc.stdin.close()
+        procs.append(proc)
+
+    def follow(proc):
+        for _ in proc.stdout:
+            advance()
+
+    readers = [threading.Thread(target=follow, args=(proc,), daemon=True) for proc in procs]
+    for reader in readers:
+        reader.start()
+    failed = []
+    for proc, reader in zip(procs, readers):
+        err = proc.stderr.read()
+        if proc.wait() != 0:
+            failed.append(err.strip()[-500:])
+        reader.join()
+    if failed:
+        raise OutputError(f"案例 PDF 生成失败 (cutting the case PDFs failed): {failed[0]}")
 
 
 def case_pdfs(book_path: Path, library: Library, settings: Settings, cache: Path, out: Path,
@@ -432,16 +468,9 @@ def case_pdfs(book_path: Path, library: Library, settings: Settings, cache: Path
         workers = max(1, min(workers or os.cpu_count() or 1, len(todo) // 8 or 1))
         with report.task("案例 PDF / case PDFs", len(todo)) as advance:
             if workers == 1:
-                for job in todo:
-                    _cut_some(str(book_path), [job])
-                    advance()
+                _cut_some(str(book_path), todo, lambda cid: advance())
             else:
-                chunks = [todo[i::workers * 4] for i in range(workers * 4)]
-                # spawned, not forked: a forked worker would inherit (and keep resident) the memory of the
-                # process that just laid the book out, ~500 MB for the shipped library, per worker
-                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                    for done in pool.map(_cut_some, [str(book_path)] * len(chunks), chunks):
-                        advance(len(done))
+                _in_workers(book_path, todo, workers, advance)
     for path in made.values():
         os.utime(path)
     keep = set(made.values())
@@ -474,3 +503,7 @@ class CasePdfWriter(Writer):
 
         book = PdfWriter(self.settings, self.edition).cached(library)
         case_pdfs(book, library, self.settings, self.settings.cache_dir / "case-pdf" / self.edition, out)
+
+
+if __name__ == "__main__":  # a worker of _in_workers
+    _cut_some(sys.argv[1], json.loads(sys.stdin.read()), lambda cid: print(cid, flush=True))
