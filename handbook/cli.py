@@ -116,7 +116,8 @@ def _run(args, root: Path, reporter: Reporter) -> int:
 
 
 STAGES = {"site": "生成网站 / building the site", "data": "生成数据文件 / writing the data files",
-          "pdf": "生成 PDF / building the PDF"}
+          "pdf": "生成 PDF / building the PDF", "case-pdfs": "生成每个案例的 PDF / cutting a PDF for every case",
+          "packs": "生成课程包 PDF / building the course-pack PDFs"}
 
 
 def _check(args, reporter: Reporter, run: Callable[[], CheckResult]) -> CheckResult | None:

@@ -66,7 +66,7 @@ from .library import Entry, Library
 from .outputs import Claim, partial_path, swap_into
 from .pdf_access import PDF_VARIANT, furniture_as_artifacts
 from .pdf_check import check_book
-from .render import jinja_env, markdown_to_html, point_links
+from .render import jinja_env, markdown_to_html, point_links, split_title
 from .writer import Writer
 
 TEMPLATE = "pdf/book.html"
@@ -88,8 +88,6 @@ _MISSING_LINK_RE = re.compile(r'<a [^>]*?href="' + re.escape(_MISSING) + r'"[^>]
 _ID_RE = re.compile(r'(<h[2-6] [^>]*?id=")([^"]*)(")')
 _LOCAL_HREF_RE = re.compile(r'(<a [^>]*?href="#)(?!case-)([^"]*)(")')
 _CASE_ANCHOR_RE = re.compile(r'(href="#case-[a-z0-9-]+)#([^"]*)(")')
-_H1_ATX_RE = re.compile(r"\A\s*#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|\Z)")
-_H1_SETEXT_RE = re.compile(r"\A\s*([^\n#][^\n]*)\n=+[ \t]*(?:\n|\Z)")
 _HEADING_RE = re.compile(r"<(/?)h([2-5])(?=[\s>])")
 _DIGITS = "零一二三四五六七八九"
 
@@ -104,20 +102,6 @@ def chinese_number(n: int) -> str:
     if tens == 0:
         return _DIGITS[ones]
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
-
-
-def split_leading_h1(text: str) -> tuple[str | None, str]:
-    """(H1 text, rest) when Markdown text opens with a level-1 heading; the book sets its own headings."""
-    text = text.lstrip("\ufeff")
-    if text.startswith("---"):
-        parts = text.split("---", 2)
-        if len(parts) == 3:
-            text = parts[2]
-    for regex in (_H1_ATX_RE, _H1_SETEXT_RE):
-        m = regex.match(text)
-        if m:
-            return m.group(1).strip(), text[m.end():]
-    return None, text
 
 
 def _image_uri(base: Path, roots: tuple[Path, ...], src: str) -> str:
@@ -159,7 +143,7 @@ def content_html(path: Path, library: Library, settings: Settings, prefix: str) 
     """(leading H1 text, HTML) of a content Markdown file; ("", "") when it does not exist."""
     if not path.is_file():
         return None, ""
-    title, text = split_leading_h1(path.read_text(encoding="utf-8-sig"))
+    title, text = split_title(path.read_text(encoding="utf-8-sig"))
     html = markdown_to_html(text)
     return title, keep_last_characters(_fix_links(html, library, prefix, path.parent, _roots(settings)))
 

@@ -58,12 +58,23 @@ def markdown_to_html(text: str) -> str:
     return _convert(text)
 
 
-def strip_title(text: str) -> str:
-    """A chapter's Markdown without its leading `# title` line: the page or book prints its own heading."""
-    lines = text.lstrip("\ufeff\n").split("\n")
-    if lines and lines[0].startswith("# "):
-        lines = lines[1:]
-    return "\n".join(lines)
+_H1_ATX_RE = re.compile(r"\A\s*#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|\Z)")
+_H1_SETEXT_RE = re.compile(r"\A\s*([^\n#][^\n]*)\n=+[ \t]*(?:\n|\Z)")
+
+
+def split_title(text: str) -> tuple[str | None, str]:
+    """(H1 text, rest) when a chapter's Markdown opens with a level-1 heading: the site page and the book
+    print their own heading, so both take the text without it."""
+    text = text.lstrip("\ufeff")
+    if text.startswith("---"):
+        parts = text.split("---", 2)
+        if len(parts) == 3:
+            text = parts[2]
+    for regex in (_H1_ATX_RE, _H1_SETEXT_RE):
+        m = regex.match(text)
+        if m:
+            return m.group(1).strip(), text[m.end():]
+    return None, text
 
 
 def point_links(html: str, case_href: Callable[[str], str], image_src: Callable[[str], str]) -> str:

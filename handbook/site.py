@@ -23,7 +23,7 @@ from .data import CSV_FILE, JSON_FILE, codebook
 from .errors import OutputError
 from .library import Entry, Library
 from .outputs import Claim, swap_into
-from .render import MARKDOWN_CONFIG, MARKDOWN_EXTENSIONS, jinja_env, markdown_to_html, point_links, strip_title
+from .render import MARKDOWN_CONFIG, MARKDOWN_EXTENSIONS, jinja_env, markdown_to_html, point_links, split_title
 from .scratch import move_tree, scratch_dir
 from .urls import absolute, url_for
 from .writer import Writer
@@ -154,7 +154,7 @@ def overview_html(settings: Settings, slug: str) -> str:
     path = settings.content_dir / "problems" / f"{slug}.md"
     if not path.exists():
         return ""
-    return markdown_to_html(strip_title(path.read_text(encoding="utf-8-sig")))
+    return markdown_to_html(split_title(path.read_text(encoding="utf-8-sig"))[1])
 
 
 def labels(library: Library) -> dict:

@@ -24,7 +24,7 @@ from handbook import pdf
 from handbook.config import load_settings
 from handbook.library import build_library
 from handbook.pipeline import check
-from handbook.render import markdown_to_html
+from handbook.render import markdown_to_html, split_title
 
 from .conftest import ROOT, TAXONOMY, VALID, case_text
 
@@ -210,7 +210,7 @@ def test_bookmarks_one_per_chapter_and_case(shipped):
     cases = [c for _, _, children in marks for c in children]
     assert len(cases) == library.count
     others = [m[0] for m in marks if m not in chapter_marks]
-    assert others == ["前言", "目录", "附录　" + (pdf.split_leading_h1(
+    assert others == ["前言", "目录", "附录　" + (split_title(
         (shipped["root"] / "content" / "instructors.md").read_text(encoding="utf-8"))[0] or "培训教师指南"),
         "索引　按地区查找案例"]
     # a bookmark and the contents agree on where each case starts
@@ -342,10 +342,10 @@ def test_case_images_are_embedded_and_remote_ones_are_not_fetched(small):
 
 
 def test_leading_h1_is_dropped():
-    assert pdf.split_leading_h1("# 前言\n\n正文。\n") == ("前言", "\n正文。\n")
-    assert pdf.split_leading_h1("---\ntitle: x\n---\n# 概述\n正文") == ("概述", "正文")
-    assert pdf.split_leading_h1("正文\n\n# 不是开头") == (None, "正文\n\n# 不是开头")
-    assert pdf.split_leading_h1("标题\n===\n正文") == ("标题", "正文")
+    assert split_title("# 前言\n\n正文。\n") == ("前言", "\n正文。\n")
+    assert split_title("---\ntitle: x\n---\n# 概述\n正文") == ("概述", "正文")
+    assert split_title("正文\n\n# 不是开头") == (None, "正文\n\n# 不是开头")
+    assert split_title("标题\n===\n正文") == ("标题", "正文")
 
 
 def test_only_local_files_are_fetched(small):
