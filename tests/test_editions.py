@@ -51,21 +51,39 @@ def pdf_text(path) -> str:
     return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
+PACK_CANARY = "Canary4packNote"
+PACK = f"""\
+title: 议事课程包
+sessions:
+  - title: 第一讲
+    cases: [xiqiao-yueyuetan]
+    note: 教师备注 {PACK_CANARY}
+"""
+
+
 @pytest.fixture
 def noted(project):
     case = project / "cases" / "xiqiao-yueyuetan.md"
     case.write_text(VALID + NOTE, encoding="utf-8")
+    (project / "packs").mkdir()
+    (project / "packs" / "class.yml").write_text(PACK, encoding="utf-8")
     return project
+
+
+def all_pdf_text(folder) -> str:
+    return "".join(pdf_text(p).replace("\n", "") for p in sorted(folder.rglob("*.pdf")))
 
 
 def test_trainee_edition_holds_no_byte_of_a_teaching_note(noted):
     assert run(noted).returncode == 0
     files = every_byte(noted / "site")
     assert any(name.startswith("pagefind/fragment/") for name in files)
-    leaks = [(name, n) for name, data in files.items() for n in needles() if n in data]
+    leaks = [(name, n) for name, data in files.items() for n in needles() + [PACK_CANARY.encode()] if n in data]
     assert leaks == []
-    text = pdf_text(noted / "site" / "handbook.pdf")
-    assert CANARY not in text and CANARY_ZH not in text
+    pdfs = sorted(p.relative_to(noted / "site").as_posix() for p in (noted / "site").rglob("*.pdf"))
+    assert pdfs == ["cases/wuchang-lift.pdf", "cases/xiqiao-yueyuetan.pdf", "handbook.pdf", "packs/class.pdf"]
+    text = all_pdf_text(noted / "site")  # the PDFs' text streams are compressed: read through pdftotext
+    assert CANARY not in text and CANARY_ZH not in text and PACK_CANARY not in text
     cover = subprocess.run(["pdftotext", "-l", "2", str(noted / "site" / "handbook.pdf"), "-"],
                            capture_output=True, text=True, check=True).stdout
     assert "教师版" not in cover
@@ -85,17 +103,28 @@ def test_instructor_edition_shows_the_note_in_page_search_and_pdf(noted):
     assert CANARY.lower().encode() in fragments and index_text(CANARY_ZH).split()[0].encode() in fragments
     text = pdf_text(site / "handbook.pdf")
     assert CANARY in text.replace("\n", "") and "教师版 · 内部资料，请勿向学员分发" in text
+    assert CANARY in pdf_text(site / "cases" / "xiqiao-yueyuetan.pdf").replace("\n", "")
+    assert PACK_CANARY in pdf_text(site / "packs" / "class.pdf").replace("\n", "")
+    assert PACK_CANARY in (site / "packs" / "class" / "index.html").read_text(encoding="utf-8")
 
 
-def test_trainee_preview_holds_no_note(noted):
-    preview = Preview(load_settings(noted))
+def preview_files(project, edition: str) -> dict[str, bytes]:
+    preview = Preview(load_settings(project), edition)
     try:
         result = preview.check()
         preview.build(result.library)
     finally:
         preview.close()
-    leaks = [(name, n) for name, data in every_byte(preview.site_dir).items() for n in needles() if n in data]
+    return every_byte(preview.site_dir)
+
+
+def test_trainee_preview_holds_no_note_and_the_instructor_preview_does(noted):
+    files = preview_files(noted, "trainee")
+    leaks = [(name, n) for name, data in files.items() for n in needles() + [PACK_CANARY.encode()] if n in data]
     assert leaks == []
+    files = preview_files(noted, "instructor")
+    assert CANARY.encode() in files["cases/xiqiao-yueyuetan/index.html"]
+    assert PACK_CANARY.encode() in files["packs/class/index.html"]
 
 
 def test_second_note_and_near_miss_heading_are_errors(project):
