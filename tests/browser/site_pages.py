@@ -24,3 +24,6 @@ PAGES = {
 
 # (width, height) of a phone (touch, no hover) and of a desktop
 WIDTHS = {"phone": (375, 812), "desktop": (1280, 900)}
+
+# the kinds of page the instructor edition changes (a banner on every page; the teaching-note panel; session notes)
+INSTRUCTOR_PAGES = ("home", "case", "pack")

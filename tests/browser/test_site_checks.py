@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from ..test_links import crawl
-from .conftest import ROOT
-from .site_pages import PAGES, WIDTHS
+from .conftest import ROOT, build, copy_project, serve
+from .site_pages import INSTRUCTOR_PAGES, PAGES, WIDTHS
 
 TOOLS = ROOT / "tests" / "tools" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"
@@ -73,8 +73,29 @@ def _accepted(entry: dict, page_name: str, rule: str, target: str) -> bool:
 @pytest.mark.parametrize("name", list(PAGES))
 def test_axe_finds_nothing_serious(browser, shipped_site, name, width):
     _, url = shipped_site
+    axe_check(browser, url, name, PAGES[name], width)
+
+
+@pytest.fixture(scope="module")
+def instructor_site(tmp_path_factory):
+    """The instructor edition of the shipped cases: its banner, teaching-note panels and session notes."""
+    project = copy_project(tmp_path_factory.mktemp("instructor"))
+    build(project, "build", "--no-pdf", "--edition", "instructor")
+    server, url = serve(project / "site-instructor")
+    yield project, url
+    server.shutdown()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("name", INSTRUCTOR_PAGES)
+def test_axe_finds_nothing_serious_in_the_instructor_edition(browser, instructor_site, name, width):
+    _, url = instructor_site
+    axe_check(browser, url, f"instructor-{name}", PAGES[name], width)
+
+
+def axe_check(browser, url: str, name: str, path: str, width: str) -> None:
     accepted = baseline("axe.yml")
-    context, page = open_page(browser, url + PAGES[name], width)
+    context, page = open_page(browser, url + path, width)
     try:
         page.add_script_tag(path=str(tool(AXE)))
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
