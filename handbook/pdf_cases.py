@@ -37,7 +37,7 @@ from . import report
 from .config import Settings
 from .errors import OutputError
 from .library import Library
-from .outputs import Claim
+from .outputs import Claim, partial_path, swap_into
 from .urls import url_for
 from .writer import Writer
 
@@ -257,11 +257,11 @@ def cut_case(book, first: int, last: int, meta: dict, target: Path) -> None:
         outline.root.append(pikepdf.OutlineItem(meta["Title"], 0))
     out.docinfo = out.make_indirect(pikepdf.Dictionary({f"/{k}": pikepdf.String(v) for k, v in meta.items() if v}))
     out.remove_unreferenced_resources()
-    tmp = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    tmp = partial_path(target)
     try:
         out.save(tmp, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        os.replace(tmp, target)
+        swap_into(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
 
