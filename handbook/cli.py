@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from .config import EDITIONS, Settings, load_settings
-from .errors import EXIT_CONTENT, EXIT_USAGE, HandbookError, UsageError
+from .errors import EXIT_CONTENT, EXIT_USAGE, BuildLocked, HandbookError, UsageError
 from .library import select
 from .pipeline import CheckResult, build, build_file, build_lock, check, default_writers
 from .problems import WARNING
@@ -180,11 +180,9 @@ def _serve(settings: Settings, args, reporter: Reporter) -> int:
     try:
         with build_lock(settings, "preview.lock"):
             serve(settings.root, preview.site_dir, args.port, rebuild, reporter.say)
-    except HandbookError as exc:
-        if "another build" in str(exc):
-            raise UsageError("这个项目的预览已经在运行（另一个终端里的 serve）；请用那一个，或先停止它 "
-                             "(a preview of this project is already running)") from None
-        raise
+    except BuildLocked:
+        raise UsageError("这个项目的预览已经在运行（另一个终端里的 serve）；请用那一个，或先停止它 "
+                         "(a preview of this project is already running)") from None
     except OSError as exc:
         raise UsageError(f"无法使用端口 {args.port}（port {args.port}: {exc.strerror}）") from None
     finally:

@@ -11,6 +11,7 @@ from .errors import ConfigError  # noqa: F401  (raised here; re-exported for cal
 
 PAGE_SIZES = ("A4", "A5", "B5")
 EDITIONS = ("trainee", "instructor")
+EDITION_MARK = "教师版 · 内部资料，请勿向学员分发"  # on every page, cover and running head of the instructor edition
 
 
 @dataclass(frozen=True)

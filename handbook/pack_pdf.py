@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path
 
 from . import pdf
-from .config import Settings
+from .config import EDITION_MARK, Settings
 from .library import Library
 from .outputs import Claim
 from .packs import Pack, pack_sources
@@ -51,7 +51,7 @@ def pack_context(pack: Pack, library: Library, settings: Settings, edition: str)
     return {
         "settings": settings, "library": library, "pack": pack, "sessions": sessions,
         "sources": pack_sources(pack, library), "numbers": {},
-        "mark": pdf.EDITION_MARK if instructor else "",
+        "mark": EDITION_MARK if instructor else "",
         "date_w3c": pdf._w3c(when) if when else None,
         "page": {"size": settings.page_size, "width": w, "height": h, "top": top, "bottom": bottom,
                  "inner": inner, "outer": outer, "font_pt": size},

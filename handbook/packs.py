@@ -177,7 +177,7 @@ def pack_sources(pack: Pack, library) -> list:
     return out
 
 
-def template_text(pack_id: str) -> str:
+def template_text() -> str:
     """The scaffold of `build.py new-pack`: every field of the tables, with what to write."""
     return f"""# 课程包：一次培训课用到的案例，按课次排列（规则见 content/instructors.md，“课程包”一节）
 # 标题（必填，4 到 60 个字）

@@ -61,7 +61,7 @@ from typing import Callable
 from urllib.parse import unquote
 
 from . import report
-from .config import CHAPTERS, Settings
+from .config import CHAPTERS, EDITION_MARK, Settings
 from .library import Entry, Library
 from .outputs import Claim, partial_path, swap_into
 from .pdf_access import PDF_VARIANT, furniture_as_artifacts
@@ -73,7 +73,6 @@ TEMPLATE = "pdf/book.html"
 STYLESHEET = "pdf/book.css"
 # bump when the way the book is made changes in a way the inputs hash cannot see
 FORMAT_VERSION = "2"
-EDITION_MARK = "教师版 · 内部资料，请勿向学员分发"
 CACHE_KEEP = 6  # rendered PDFs kept in .cache/pdf: both editions, a few class subsets
 
 # page geometry per size: (width mm, height mm, top, bottom, inner, outer, body pt)

@@ -16,6 +16,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pymdownx.slugs import slugify
 
+from .config import EDITION_MARK
 from .urls import url_for
 
 ALLOWED_TAGS = {
@@ -109,4 +110,5 @@ def jinja_env(templates_dir: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["url"] = url_for
+    env.globals["edition_mark"] = EDITION_MARK
     return env

@@ -61,5 +61,5 @@ def new_pack(packs_dir: Path, pack_id: str) -> Path:
     if target.exists():
         raise ScaffoldError(f"packs/{target.name} 已经存在，请换一个编号 (pack '{pack_id}' already exists)")
     packs_dir.mkdir(parents=True, exist_ok=True)
-    target.write_text(template_text(pack_id), encoding="utf-8")
+    target.write_text(template_text(), encoding="utf-8")
     return target

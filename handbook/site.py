@@ -18,7 +18,7 @@ from typing import Callable
 
 from . import search
 from .cite import citation, scholar_meta
-from .config import CHAPTERS, Settings
+from .config import CHAPTERS, EDITION_MARK, Settings
 from .data import CSV_FILE, JSON_FILE, codebook
 from .errors import OutputError
 from .library import Entry, Library
@@ -272,7 +272,7 @@ def mkdocs_overrides(settings: Settings, edition: str) -> dict:
     nav = [{"首页": "index.md"}, {"案例检索": "cases/index.md"}, {"问题类型": "problems/index.md"},
            {"地区": "districts/index.md"}, {"课程包": "packs/index.md"}, *({c.title: c.file} for c in CHAPTERS),
            {"数据下载": "data/index.md"}]
-    extra = {"edition": edition, "edition_label": EDITION_LABEL if edition == "instructor" else ""}
+    extra = {"edition": edition, "edition_label": EDITION_MARK if edition == "instructor" else ""}
     extensions = [{name: MARKDOWN_CONFIG[name]} if name in MARKDOWN_CONFIG else name for name in MARKDOWN_EXTENSIONS]
     overrides = {"nav": nav, "extra": extra, "markdown_extensions": extensions}
     site_url = settings.site_url
@@ -281,9 +281,6 @@ def mkdocs_overrides(settings: Settings, edition: str) -> dict:
     if edition == "instructor":
         overrides["site_name"] = f"{settings.title}（教师版）"
     return overrides
-
-
-EDITION_LABEL = "教师版 · 内部资料，请勿向学员分发"
 
 
 class SiteWriter(Writer):

@@ -15,21 +15,22 @@ PAGES = {
     "data": "data/",
 }
 
+# kind → (address pattern, the attribute of the thing that fills it; a plain string fills it as it is)
+OF_THINGS = {
+    "case": ("cases/{}/", "id"),
+    "case_pdf": ("cases/{}.pdf", "id"),
+    "type": ("problems/{}/", "slug"),
+    "district": ("districts/{}/", "key"),
+    "pack": ("packs/{}/", "id"),
+    "pack_pdf": ("packs/{}.pdf", "id"),
+}
+
 
 def url_for(kind: str, thing=None) -> str:
     """The address of a page, relative to the site root, with a trailing slash for folders."""
-    if kind == "case":
-        return f"cases/{getattr(thing, 'id', thing)}/"
-    if kind == "case_pdf":
-        return f"cases/{getattr(thing, 'id', thing)}.pdf"
-    if kind == "type":
-        return f"problems/{getattr(thing, 'slug', thing)}/"
-    if kind == "district":
-        return f"districts/{getattr(thing, 'key', thing)}/"
-    if kind == "pack":
-        return f"packs/{getattr(thing, 'id', thing)}/"
-    if kind == "pack_pdf":
-        return f"packs/{getattr(thing, 'id', thing)}.pdf"
+    if kind in OF_THINGS:
+        pattern, attribute = OF_THINGS[kind]
+        return pattern.format(getattr(thing, attribute, thing))
     if kind == "chapter":
         return f"{thing.removesuffix('.md')}/"
     if kind == "image":

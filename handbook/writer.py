@@ -16,7 +16,6 @@ from .outputs import Claim
 
 class Writer:
     name = "writer"
-    edition = "trainee"
 
     def claims(self, library: Library) -> list[Claim]:
         """Every path this writer will write under the output folder ("x/" for a whole folder)."""
