@@ -748,6 +748,78 @@ def pdf_parts_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# ----------------------------------------------------------------- the book at library scale: pieces against one document
+
+def pdf_scale_child(project: Path, mode: str) -> None:
+    """In a child process, one of: "single" (the book as one WeasyPrint document, the reference), "pieces" (in
+    pieces, cache emptied first: cold), "edit" (one case in the middle of the book gets a sentence more, then the
+    book in pieces again), "again" (nothing changed: every piece from cache). Prints one JSON line."""
+    sys.path.insert(0, str(ROOT))
+    from handbook.config import load_settings
+    from handbook.pdf import build_pdf, build_pdf_in_pieces
+    from handbook.pipeline import check
+
+    settings = load_settings(project)
+    out = project / f"book-{mode}.pdf"
+    if mode == "edit":
+        case = sorted((project / "cases").glob("case-*.md"))[len(list((project / "cases").glob("case-*.md"))) // 2]
+        text = case.read_text(encoding="utf-8")
+        case.write_text(text.rstrip("\n") + "\n\n这次修订补充了一段说明，记录居民议事会后来的回访情况。\n", encoding="utf-8")
+    library = check(settings).library
+    w, c = time.perf_counter(), time.process_time()
+    res: dict = {"mode": mode, "cases": library.count}
+    if mode == "single":
+        build_pdf(library, settings, out)
+    else:
+        if mode == "pieces":
+            shutil.rmtree(settings.cache_dir / "pdf", ignore_errors=True)
+        renderer = build_pdf_in_pieces(library, settings, out)
+        res["laid_out"] = renderer.laid_out
+        res["pieces"] = len(renderer.used)
+    res["seconds"], res["cpu_s"] = time.perf_counter() - w, time.process_time() - c
+    res["pages"], res["mb"] = pdf_pages(out), out.stat().st_size / 2**20
+    print(json.dumps(res))
+
+
+def measure_pdf_scale(n: int, parent: Path, reference_max: int) -> dict:
+    """The n-case book: one document (up to reference_max cases) against pieces cold, after an edit, unchanged."""
+    project = make_project(n, parent)
+    res: dict = {"n": n}
+    for mode in (["single"] if n <= reference_max else []) + ["pieces", "edit", "again"]:
+        log(f"book of {n} cases: {mode} ...")
+        r = run_measured([PY, __file__, "--_pdf-scale", str(project), mode], ROOT)
+        if r["rc"] != 0:
+            log(f"book of {n} cases, {mode}: failed: {r['stderr'][-1500:]}")
+            res[mode] = {"error": r["stderr"][-300:]}
+            continue
+        one = json.loads(r["stdout"].strip().splitlines()[-1])
+        one["rss_mb"] = r["rss_mb"]
+        res[mode] = one
+        log(f"book of {n} cases, {mode}: {one}")
+    return res
+
+
+def pdf_scale_table(rows: list[dict]) -> str:
+    head = ["cases", "pages", "one document s (peak MB)", "pieces cold s (× one document)", "peak MB",
+            "one case edited s (× cold)", "pieces laid out again", "unchanged s", "book MB (one document)"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        single, cold, edit, again = (r.get(k, {}) for k in ("single", "pieces", "edit", "again"))
+        ok = lambda d: d and "error" not in d  # noqa: E731
+        lines.append("| " + " | ".join([
+            str(r["n"]), str(cold.get("pages", NA)),
+            f"{single['seconds']:.1f} ({single['rss_mb']:.0f})" if ok(single) else NA,
+            (f"{cold['seconds']:.1f}" + (f" ({cold['seconds'] / single['seconds']:.2f})" if ok(single) else ""))
+            if ok(cold) else "error",
+            f"{cold['rss_mb']:.0f}" if ok(cold) else NA,
+            f"{edit['seconds']:.1f} ({edit['seconds'] / cold['seconds']:.2f})" if ok(edit) and ok(cold) else NA,
+            f"{edit.get('laid_out', NA)} of {edit.get('pieces', NA)}" if ok(edit) else NA,
+            f"{again['seconds']:.1f}" if ok(again) else NA,
+            f"{cold['mb']:.1f}" + (f" ({single['mb']:.1f})" if ok(single) else "") if ok(cold) else NA,
+        ]) + " |")
+    return "\n".join(lines)
+
+
 # ----------------------------------------------------------------- one N
 
 def measure_n(n: int, parent: Path, args) -> dict:
@@ -971,16 +1043,34 @@ def main(argv=None) -> int:
                     help="measure the book, its completeness check and the case PDFs for N generated cases "
                          "(0: the shipped cases); alone, nothing else is measured")
     ap.add_argument("--tag-cost", action="store_true", help="with --pdf-parts: also render the book untagged")
+    ap.add_argument("--pdf-scale", type=int, nargs="+", metavar="N",
+                    help="the book of N generated cases laid out in pieces (cold, one case edited, unchanged) "
+                         "against one WeasyPrint document; alone, nothing else is measured")
+    ap.add_argument("--pdf-scale-reference-max", type=int, default=1000, metavar="N",
+                    help="with --pdf-scale: lay the book out as one document only up to N cases (default 1000)")
     ap.add_argument("--_stages", metavar="PROJECT", help=argparse.SUPPRESS)
     ap.add_argument("--_stages-pdf", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--_pdf-parts", metavar="PROJECT", help=argparse.SUPPRESS)
     ap.add_argument("--_tag-cost", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--_pdf-scale", nargs=2, metavar=("PROJECT", "MODE"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args._stages:
         stages_child(Path(args._stages), args._stages_pdf)
         return 0
     if args._pdf_parts:
         pdf_parts_child(Path(args._pdf_parts), args._tag_cost)
+        return 0
+    if args._pdf_scale:
+        pdf_scale_child(Path(args._pdf_scale[0]), args._pdf_scale[1])
+        return 0
+    if args.pdf_scale and not args.cases:
+        parent = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+        try:
+            rows = [measure_pdf_scale(n, parent, args.pdf_scale_reference_max) for n in args.pdf_scale]
+        finally:
+            if not args.keep:
+                shutil.rmtree(parent, ignore_errors=True)
+        print(pdf_scale_table(rows))
         return 0
     if args.pdf_parts and not args.cases:
         parent = Path(tempfile.mkdtemp(prefix="handbook-bench-"))

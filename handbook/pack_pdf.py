@@ -107,7 +107,7 @@ class PackPdfWriter(Writer):
         cache.mkdir(parents=True, exist_ok=True)
         base = self.settings.root.resolve().as_uri() + "/"
         with pdf.fewer_full_collections():
-            document = HTML(string=html, base_url=base, url_fetcher=pdf._fetcher(self.settings)).render()
+            document = HTML(string=html, base_url=base, url_fetcher=pdf.url_fetcher(pdf._roots(self.settings))).render()
             pdf.write_document(document, self.settings, cached, f"pack:{pack.id}")
         keep = 2 * max(1, len(library.packs)) + 2
         for old in sorted(cache.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)[keep:]:

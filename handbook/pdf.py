@@ -66,6 +66,7 @@ from .library import Entry, Library
 from .outputs import Claim, partial_path, swap_into
 from .pdf_access import PDF_VARIANT, furniture_as_artifacts
 from .pdf_check import check_book
+from .pdf_pieces import PieceRenderer
 from .render import jinja_env, markdown_to_html, point_links, split_title
 from .writer import Writer
 
@@ -74,6 +75,9 @@ STYLESHEET = "pdf/book.css"
 # bump when the way the book is made changes in a way the inputs hash cannot see
 FORMAT_VERSION = "2"
 CACHE_KEEP = 6  # rendered PDFs kept in .cache/pdf: both editions, a few class subsets
+# a chapter longer than this goes on in another piece (handbook/pdf_pieces.py), on a recto: an edited case then
+# lays out again at most this many cases (~70 A4 pages), and a piece's memory stays bounded
+PIECE_CASES = 20
 
 # page geometry per size: (width mm, height mm, top, bottom, inner, outer, body pt)
 PAGE_GEOMETRY = {
@@ -192,20 +196,21 @@ def _w3c(when: dt.datetime) -> str:
 # ----------------------------------------------------------------- the book
 
 def book_context(library: Library, settings: Settings, selection: str | None = None,
-                 edition: str = "trainee") -> dict:
+                 edition: str = "trainee", piece_cases: int = PIECE_CASES) -> dict:
     """Everything the book template needs; what the site shows too (numbers, place, index) comes from the Library."""
     instructor = edition == "instructor"
     chapters = []
     for i, (p, own, others) in enumerate(library.chapters(), start=1):
         _, overview = content_html(settings.content_dir / "problems" / f"{p.slug}.md", library, settings,
                                    f"chapter-{p.slug}--")
-        chapters.append({
-            "type": p, "number": chinese_number(i), "anchor": f"chapter-{p.slug}", "overview": overview,
-            "cases": [{"e": e, "n": library.numbers[e.id], "body": book_case_html(e, library, settings),
+        cases = [{"e": e, "n": library.numbers[e.id], "body": book_case_html(e, library, settings),
                        "cite": case_cite(e, settings, library),
                        "note": book_case_html(e, library, settings, e.case.teaching_note)
-                       if instructor and e.case.teaching_note else None} for e in own],
-            "others": others,
+                       if instructor and e.case.teaching_note else None} for e in own]
+        chapters.append({
+            "type": p, "number": chinese_number(i), "anchor": f"chapter-{p.slug}", "overview": overview,
+            "cases": cases, "others": others,
+            "parts": [cases[k:k + piece_cases] for k in range(0, len(cases), piece_cases)] or [[]],
         })
     parts = {}
     for chapter in CHAPTERS:
@@ -229,20 +234,20 @@ def book_context(library: Library, settings: Settings, selection: str | None = N
     }
 
 
-def book_html(library: Library, settings: Settings, selection: str | None = None, edition: str = "trainee") -> str:
-    """The whole book as one HTML document (the stylesheet inline)."""
+def book_html(library: Library, settings: Settings, selection: str | None = None, edition: str = "trainee",
+              piece_cases: int = PIECE_CASES) -> str:
+    """The whole book as one HTML document (the stylesheet inline), marked where its pieces begin."""
     env = jinja_env(settings.templates_dir)
-    context = book_context(library, settings, selection, edition)
+    context = book_context(library, settings, selection, edition, piece_cases)
     css = env.get_template(STYLESHEET).render(**context)
     # the stylesheet goes into <style>: nothing in it may close the element
     css = css.replace("</", "<\\/")
     return env.get_template(TEMPLATE).render(css=css, **context)
 
 
-def _fetcher(settings: Settings):
+def url_fetcher(roots: tuple[Path, ...]):
+    """WeasyPrint's URL fetcher, limited to data: URLs and the files under roots."""
     from weasyprint.urls import URLFetcher
-
-    roots = _roots(settings)
 
     class LocalFetcher(URLFetcher):
         """Serves data: URLs and files under the project's own folders; refuses everything else."""
@@ -260,14 +265,15 @@ def _fetcher(settings: Settings):
     return LocalFetcher(allowed_protocols={"file", "data"})
 
 
-def render_book(library: Library, settings: Settings, selection: str | None = None, edition: str = "trainee"):
-    """Lay the book out: a weasyprint.Document (pages, bookmarks) ready to be written."""
+def render_book(library: Library, settings: Settings, selection: str | None = None, edition: str = "trainee",
+                piece_cases: int = PIECE_CASES):
+    """Lay the book out as one document: a weasyprint.Document (pages, bookmarks) ready to be written."""
     from weasyprint import HTML
 
-    html = book_html(library, settings, selection, edition)
+    html = book_html(library, settings, selection, edition, piece_cases)
     base = settings.root.resolve().as_uri() + "/"
     with pages_progress("排版 PDF 页面 / laying out pages"):
-        return HTML(string=html, base_url=base, url_fetcher=_fetcher(settings)).render()
+        return HTML(string=html, base_url=base, url_fetcher=url_fetcher(_roots(settings))).render()
 
 
 class _PageCounter(logging.Handler):
@@ -345,13 +351,74 @@ def fewer_full_collections(threshold: int = 1000):
 
 
 def build_pdf(library: Library, settings: Settings, out_path: Path, selection: str | None = None,
-              edition: str = "trainee", *, tagged: bool = True) -> None:
-    """Render the handbook of the library's cases to out_path. selection labels a subset on the cover.
+              edition: str = "trainee", *, tagged: bool = True, piece_cases: int = PIECE_CASES) -> None:
+    """Render the handbook as one WeasyPrint document (on one core) to out_path: the reference the benchmark
+    measures the pieces against (build_pdf_in_pieces), and what measures the cost of tagging.
 
     The file replaces out_path only when the completeness gate (handbook/pdf_check.py) finds every case in it."""
     with fewer_full_collections():
-        write_document(render_book(library, settings, selection, edition), settings, out_path, selection,
+        write_document(render_book(library, settings, selection, edition, piece_cases), settings, out_path, selection,
                        tagged=tagged, verify=lambda path: check_book(path, library))
+
+
+def pieces_salt(settings: Settings) -> str:
+    """What goes into every piece besides its HTML: the code that lays it out, WeasyPrint, the images it draws."""
+    import weasyprint
+
+    h = hashlib.sha256(weasyprint.__version__.encode())
+    here = Path(__file__).parent
+    for name in ("pdf_pieces.py", "pdf_access.py"):
+        h.update((here / name).read_bytes())
+    for folder in (settings.cases_dir / "images", settings.content_dir):
+        for p in _files_under(folder):
+            if p.suffix.lower() != ".md":
+                h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+def build_pdf_in_pieces(library: Library, settings: Settings, out_path: Path, selection: str | None = None,
+                        edition: str = "trainee", *, jobs: int | None = None, piece_cases: int = PIECE_CASES,
+                        keep: int = 400) -> PieceRenderer:
+    """Render the handbook to out_path in pieces, on every core, each piece from cache when its HTML is unchanged
+    (handbook/pdf_pieces.py), joined by handbook/pdf_join.py and checked by the completeness gate: the file
+    replaces out_path only when handbook/pdf_check.py finds every case in it and the pages of every piece."""
+    import json
+
+    from .pdf_join import join
+    from .pdf_pieces import PieceRenderer, lay_out_book, probe_html, split_book
+
+    cache = settings.cache_dir / "pdf"
+    renderer = PieceRenderer(cache / "pieces", settings.root.resolve().as_uri() + "/", _roots(settings),
+                             pieces_salt(settings), jobs)
+    book = split_book(book_html(library, settings, selection, edition, piece_cases))
+    label = hashlib.sha256(f"{edition}\0{selection or ''}".encode()).hexdigest()[:16]
+    guess_file = cache / f"pages-{label}.json"
+    try:
+        guess = json.loads(guess_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        guess = {}
+    probe = probe_html(book)
+    unknown = "0" * len(str(6 * max(library.count, 1) + 40))  # as many digits as the book's page count will have
+    laid, page_map = lay_out_book(book, renderer, guess, unknown, also=[probe])
+    tmp = partial_path(Path(out_path))
+    try:
+        with report.task("合成 PDF / joining the pieces", None):
+            probe_pdf, probe_facts = renderer.facts(probe)
+            fonts = {name: (renderer.fonts / file, index)
+                     for item in [*laid, None] for name, (file, index) in
+                     (item.facts if item else probe_facts).get("fonts", {}).items()}
+            join(laid, probe_pdf, tmp, fonts)
+        check_book(tmp, library, pieces_pages=[item.padded + item.facts["pages"] for item in laid])
+        os.chmod(tmp, 0o644)
+        swap_into(tmp, Path(out_path))
+    finally:
+        tmp.unlink(missing_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    guess_tmp = partial_path(guess_file)
+    guess_tmp.write_text(json.dumps(page_map, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    swap_into(guess_tmp, guess_file)
+    renderer.keep_only_used(keep)
+    return renderer
 
 
 # ----------------------------------------------------------------- skipping unchanged builds
@@ -429,7 +496,7 @@ class PdfWriter(Writer):
             os.utime(cached)  # recently used: kept longest
             return cached
         cache.mkdir(parents=True, exist_ok=True)
-        build_pdf(library, self.settings, cached, self.selection, self.edition)
+        build_pdf_in_pieces(library, self.settings, cached, self.selection, self.edition)
         for old in sorted(cache.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEEP:]:
             old.unlink(missing_ok=True)
         return cached

@@ -68,6 +68,7 @@ def _harfbuzz():
             hb_subset_input_t *hb_subset_input_create_or_fail(void);
             void hb_subset_input_destroy(hb_subset_input_t *input);
             hb_set_t *hb_subset_input_glyph_set(hb_subset_input_t *input);
+            hb_set_t *hb_subset_input_set(hb_subset_input_t *input, int set_type);
             void hb_subset_input_set_flags(hb_subset_input_t *input, unsigned value);
             hb_face_t *hb_subset_or_fail(hb_face_t *source, const hb_subset_input_t *input);
         """)
@@ -75,7 +76,10 @@ def _harfbuzz():
     return _HB
 
 
-RETAIN_GIDS, DESUBROUTINIZE, PASSTHROUGH, NOTDEF_OUTLINE, NO_LAYOUT_CLOSURE = 2, 4, 32, 64, 512  # hb_subset_flags_t
+NO_HINTING, RETAIN_GIDS, DESUBROUTINIZE, PASSTHROUGH, NOTDEF_OUTLINE, NO_LAYOUT_CLOSURE = 1, 2, 4, 32, 64, 512  # hb_subset_flags_t
+DROP_TABLE_TAG = 3  # hb_subset_sets_t
+# the tables WeasyPrint leaves out of the fonts it embeds: nothing in a PDF reads them
+DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
 
 
 def cid_keyed(data: bytes) -> bool:
@@ -119,19 +123,26 @@ def cid_keyed(data: bytes) -> bool:
         return False
 
 
-def subset_font(data: bytes, gids: set[int], retain: bool) -> bytes | None:
+def subset_font(data: bytes, gids: set[int], retain: bool, index: int = 0, as_weasyprint: bool = False) -> bytes | None:
     """The font (an OpenType file, as WeasyPrint embeds it) with only the glyphs gids (and .notdef):
-    with retain, each keeps its glyph id; else they are packed in the order of their ids (0, 1, 2, ...)."""
+    with retain, each keeps its glyph id; else they are packed in the order of their ids (0, 1, 2, ...).
+    index: the face, in a font collection (.ttc). as_weasyprint: as WeasyPrint subsets (no hinting, no layout
+    tables), for a font drawn by what WeasyPrint laid out."""
     ffi, hb, hbs = _harfbuzz()
     flags = DESUBROUTINIZE | PASSTHROUGH | NOTDEF_OUTLINE | NO_LAYOUT_CLOSURE | (RETAIN_GIDS if retain else 0)
     buffer = ffi.from_buffer(data)
     blob = hb.hb_blob_create(buffer, len(data), 1, ffi.NULL, ffi.NULL)  # 1: HB_MEMORY_MODE_READONLY
-    face = hb.hb_face_create(blob, 0)
+    face = hb.hb_face_create(blob, index)
     plan = hbs.hb_subset_input_create_or_fail()
     try:
         glyphs = hbs.hb_subset_input_glyph_set(plan)
         for gid in sorted(gids | {0}):
             hb.hb_set_add(glyphs, gid)
+        if as_weasyprint:
+            flags |= NO_HINTING
+            dropped = hbs.hb_subset_input_set(plan, DROP_TABLE_TAG)
+            for tag in DROPPED_TABLES:
+                hb.hb_set_add(dropped, int.from_bytes(tag, "big"))
         hbs.hb_subset_input_set_flags(plan, flags)
         result = hbs.hb_subset_or_fail(face, plan)
         if result == ffi.NULL:

@@ -349,7 +349,7 @@ def test_leading_h1_is_dropped():
 
 
 def test_only_local_files_are_fetched(small):
-    fetcher = pdf._fetcher(small["settings"])
+    fetcher = pdf.url_fetcher(pdf._roots(small["settings"]))
     for url in ("http://example.com/a.png", "https://example.com/a.png", "file:///etc/passwd"):
         with pytest.raises(ValueError):
             fetcher.fetch(url)

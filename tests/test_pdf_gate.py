@@ -44,6 +44,7 @@ def test_a_case_dropped_by_the_render_fails_the_build_and_keeps_the_old_pdf(buil
         context = original(*args, **kwargs)
         for chapter in context["chapters"]:
             chapter["cases"] = [c for c in chapter["cases"] if c["e"].id != "wuchang-lift"]
+            chapter["parts"] = [[c for c in part if c["e"].id != "wuchang-lift"] for part in chapter["parts"]]
         return context
 
     monkeypatch.setattr(pdf, "book_context", without_last_case)

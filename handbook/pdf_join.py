@@ -1,0 +1,336 @@
+"""The laid-out pieces of the book (handbook/pdf_pieces.py) put together into one tagged PDF, with pikepdf.
+
+Each piece is a complete tagged PDF of its own. Joining them takes more than appending pages:
+- the structure trees become one: every piece's top-level elements go under one /Document element, and the
+  keys that tie marked content to them (the pages' /StructParents, the links' /StructParent and the
+  /ParentTree that maps them) are moved past the pieces before, so that no two pieces share a key;
+- the named destinations (every id of the book) become one name tree, and the internal links, which a
+  piece writes as `hbref:<anchor>` URIs because their targets may lie in other pieces, become /Dest links;
+- the outline is built again from the bookmarks each piece recorded, by level, so that a chapter that goes
+  on in a later piece keeps its cases under it;
+- a blank page goes before a piece that must start on a recto and would not;
+- the page numbers are stamped in the footers, as pagination artifacts, in the font, size, colour and place
+  WeasyPrint gives them: a probe document (two pages whose footers print "0123456789") shows where, and
+  lends its font, whose digits are then the only glyphs the folios need;
+- the catalogue (language, document title shown, MarkInfo, XMP metadata) and the document information come
+  from the front piece.
+
+The result is saved with a content-derived /ID, so the same pieces give a byte-identical book.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .pdf_pieces import LINK_SCHEME, PROBE_DIGITS, Laid
+
+FOLIO_FONT = "/HbFolio"
+
+
+@dataclass(frozen=True)
+class FolioStyle:
+    """How WeasyPrint sets a folio, read from the probe: font (in the probe), its glyph and advance for each digit,
+    size, colour, baseline, the right edge of a recto's folio and the left edge of a verso's."""
+    font: object
+    glyphs: dict
+    widths: dict
+    size: float
+    color: tuple
+    y: float
+    right_end: float
+    left_x: float
+
+
+def _widths(descendant) -> dict[int, float]:
+    import pikepdf
+
+    out: dict[int, float] = {}
+    w = list(descendant.get("/W", []))
+    i = 0
+    while i < len(w):
+        first = int(w[i])
+        if isinstance(w[i + 1], pikepdf.Array):
+            for k, value in enumerate(w[i + 1]):
+                out[first + k] = float(value)
+            i += 2
+        else:
+            for code in range(first, int(w[i + 1]) + 1):
+                out[code] = float(w[i + 2])
+            i += 3
+    return out
+
+
+def _footer(page) -> tuple:
+    """(font name, size, colour, x, y, glyph codes) of the folio the probe page draws."""
+    import pikepdf
+
+    inside, font, size, color, x, y = 0, None, None, (0, 0, 0), None, None
+    for operands, op in pikepdf.parse_content_stream(page):
+        name = str(op)
+        if name == "BDC" and str(operands[0]) == "/Artifact":
+            inside += 1
+        elif name in ("BDC", "BMC") and inside:
+            inside += 1
+        elif name == "EMC" and inside:
+            inside -= 1
+        elif not inside:
+            continue
+        elif name == "rg":
+            color = tuple(float(v) for v in operands)
+        elif name == "Tf":
+            font, size = operands[0], float(operands[1])
+        elif name == "Tm":
+            x, y = float(operands[4]), float(operands[5])
+        elif name == "TJ":
+            raw = b"".join(bytes(s) for s in operands[0] if isinstance(s, pikepdf.String))
+            codes = [raw[i:i + 2] for i in range(0, len(raw), 2)]
+            if len(codes) == len(PROBE_DIGITS):
+                return font, size, color, x, y, codes
+    raise ValueError("the probe page has no folio")
+
+
+def folio_style(probe) -> FolioStyle:
+    right, left = probe.pages[0], probe.pages[1]
+    font_name, size, color, x_right, y, codes = _footer(right)
+    _, _, _, x_left, _, _ = _footer(left)
+    font = right.Resources.Font[font_name]
+    widths = _widths(font.DescendantFonts[0])
+    default = float(font.DescendantFonts[0].get("/DW", 1000))
+    advance = {d: widths.get(int.from_bytes(c, "big"), default) for d, c in zip(PROBE_DIGITS, codes)}
+    end = x_right + sum(advance.values()) * size / 1000
+    return FolioStyle(font, dict(zip(PROBE_DIGITS, codes)), advance, size, color, y, end, x_left)
+
+
+def _folio(style: FolioStyle, number: int, height: float) -> bytes:
+    text = str(number)
+    width = sum(style.widths[c] for c in text) * style.size / 1000
+    x = style.right_end - width if number % 2 else style.left_x
+    glyphs = b"".join(style.glyphs[c] for c in text).hex()
+    r, g, b = style.color
+    return (f"Q\nq 1 0 0 -1 0 {height:g} cm 0.75 0 0 0.75 0 0 cm\n"
+            f"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n{r:g} {g:g} {b:g} rg\nBT\n"
+            f"1 0 0 -1 {x:.6f} {style.y:.6f} Tm\n{FOLIO_FONT} {style.size:g} Tf\n[<{glyphs}>] TJ\nET\nEMC\nQ\n").encode()
+
+
+def _copy(book, value):
+    """A foreign value copied into book (indirect objects through qpdf's copier, which maps each object once)."""
+    import pikepdf
+
+    if isinstance(value, pikepdf.Object) and value.is_indirect:
+        return book.copy_foreign(value)
+    if isinstance(value, pikepdf.Array):
+        return pikepdf.Array([_copy(book, v) for v in value])
+    if isinstance(value, pikepdf.Dictionary):
+        return pikepdf.Dictionary({k: _copy(book, v) for k, v in value.items()})
+    return value
+
+
+def join(laid: list[Laid], probe_pdf: Path, out: Path, fonts: dict[str, tuple[Path, int]] | None = None) -> int:
+    """Write the placed pieces as one PDF at out; returns its page count.
+
+    fonts: {PDF font name: (font file, face index)} of the fonts the pieces drew (pdf_pieces.keep_fonts):
+    each is subset once for the whole book (merge_fonts); without it every piece keeps its own subsets."""
+    import pikepdf
+
+    book = pikepdf.new()
+    probe = pikepdf.open(probe_pdf)
+    style = folio_style(probe)
+    folio_font = book.copy_foreign(style.font)
+    opening = book.make_stream(b"q\n")
+    document = book.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document,
+                                                     K=pikepdf.Array()))
+    nums: list = []
+    next_key = 0
+    dests: dict[str, pikepdf.Array] = {}
+    marks: list[tuple[int, str, pikepdf.Array]] = []
+    sources = []
+    for item in laid:
+        src = pikepdf.open(item.pdf)
+        sources.append(src)
+        if item.padded:
+            box = [float(v) for v in src.pages[0].MediaBox]
+            book.add_blank_page(page_size=(box[2] - box[0], box[3] - box[1]))
+        first = len(book.pages)  # where it lands, even if a piece before it was not what its facts said:
+        # the completeness gate then finds the page count and the pages of the cases wrong
+        tree = src.Root.get("/StructTreeRoot")
+        keys = 0
+        if tree is not None:
+            pairs = list(tree.ParentTree.Nums)
+            keys = max((int(k) for k in pairs[0::2]), default=-1) + 1
+            for page in src.pages:
+                if "/StructParents" in page.obj:
+                    page.obj.StructParents = int(page.obj.StructParents) + next_key
+                for annot in page.obj.get("/Annots", []):
+                    if "/StructParent" in annot:
+                        annot.StructParent = int(annot.StructParent) + next_key
+            top = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
+            del top["/P"]  # the piece's own root stays behind
+        book.pages.extend(src.pages)
+        at = {src.pages[i].objgen: book.pages[first + i] for i in range(len(src.pages))}
+        if tree is not None:
+            copied = book.copy_foreign(top)
+            for kid in copied.K:
+                if isinstance(kid, pikepdf.Dictionary):
+                    kid.P = document
+                document.K.append(kid)
+            for key, value in zip(pairs[0::2], pairs[1::2]):
+                nums += [int(key) + next_key, _copy(book, value)]
+            next_key += keys
+        if "/Names" in src.Root and "/Dests" in src.Root.Names:
+            for name, dest in pikepdf.NameTree(src.Root.Names.Dests).items():
+                target = at.get(dest[0].objgen)
+                if target is not None and name not in dests:
+                    dests[name] = pikepdf.Array([target.obj, *list(dest)[1:]])
+        for level, label, page, x, y in item.facts["bookmarks"]:
+            marks.append((level, label, pikepdf.Array([book.pages[first + page].obj, pikepdf.Name.XYZ, x, y, 0])))
+        for n, numbered in enumerate(item.facts["folios"]):
+            page = book.pages[first + n]
+            if not numbered:
+                continue
+            resources = page.obj.Resources
+            if "/Font" not in resources:
+                resources.Font = pikepdf.Dictionary()
+            resources.Font[FOLIO_FONT] = folio_font
+            page.contents_add(opening, prepend=True)
+            page.contents_add(book.make_stream(_folio(style, first + n + 1, float(page.MediaBox[3]))))
+
+    for page in book.pages:
+        for annot in page.obj.get("/Annots", []):
+            action = annot.get("/A")
+            if action is None or "/URI" not in action or not str(action.URI).startswith(LINK_SCHEME):
+                continue
+            name = str(action.URI)[len(LINK_SCHEME):]
+            del annot["/A"]
+            if name in dests:
+                annot.Dest = pikepdf.String(name)
+                annot.Contents = pikepdf.String(name)
+
+    front = sources[0]
+    root = book.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=pikepdf.Array([document]),
+                                                 ParentTree=book.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums))),
+                                                 ParentTreeNextKey=next_key))
+    document.P = root
+    book.Root.StructTreeRoot = root
+    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata"):
+        if key in front.Root:
+            book.Root[key] = _copy(book, front.Root[key])
+    names = pikepdf.NameTree.new(book)
+    for name in sorted(dests):
+        names[name] = dests[name]
+    book.Root.Names = pikepdf.Dictionary(Dests=names.obj)
+    _outline(book, marks)
+    if fonts:
+        merge_fonts(book, fonts)
+    book.docinfo = book.copy_foreign(front.trailer.Info) if "/Info" in front.trailer else book.docinfo
+    book.save(out, deterministic_id=True, compress_streams=True,
+              object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    count = len(book.pages)
+    for src in sources:
+        src.close()
+    probe.close()
+    return count
+
+
+def _outline(book, marks: list[tuple[int, str, object]]) -> None:
+    """The outline from (level, title, destination) in book order: each item under the last one of a lower level."""
+    import pikepdf
+
+    with book.open_outline() as outline:
+        stack: list[tuple[int, pikepdf.OutlineItem]] = []
+        for level, title, dest in marks:
+            item = pikepdf.OutlineItem(title, dest)
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            (stack[-1][1].children if stack else outline.root).append(item)
+            stack.append((level, item))
+
+
+_CMAP_PAIR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
+
+
+def merge_fonts(book, fonts: dict[str, tuple[Path, int]]) -> None:
+    """One font per face for the whole book. Each piece embeds its own subset of every face it draws with
+    (and WeasyPrint keeps glyph ids, so each subset carries every slot up to its highest glyph): joined as they
+    are, the shipped library's 13 pieces carried 101 fonts, 15 MB of them. All pieces name a face alike (the
+    name is derived from the font description), and their codes are the face's glyph ids, so the pieces' fonts
+    of one face are replaced by one, subset from the whole face (kept by pdf_pieces.keep_fonts) to every glyph
+    any piece draws, with the widths and the ToUnicode map of all of them; no content stream changes."""
+    import pikepdf
+
+    from .pdf_cases import _tag, subset_font
+
+    groups: dict[str, dict[tuple, object]] = {}
+    dictionaries: dict[tuple, object] = {}
+    for page in book.pages:
+        table = page.obj.get("/Resources", {}).get("/Font")
+        if table is None or table.objgen in dictionaries:
+            continue
+        dictionaries[table.objgen] = table
+        for font in table.values():
+            groups.setdefault(str(font.get("/BaseFont", "")), {})[font.objgen] = font
+    replaced: dict[tuple, object] = {}
+    for name, members in sorted(groups.items()):
+        source = fonts.get(name)
+        if source is None or len(members) < 2:
+            continue
+        path, index = source
+        widths: dict[int, float] = {}
+        unicode: dict[int, bytes] = {}
+        for font in members.values():
+            widths.update(_widths(font.DescendantFonts[0]))
+            if "/ToUnicode" in font:
+                unicode.update((int(g, 16), u) for g, u in _CMAP_PAIR.findall(font.ToUnicode.read_bytes()))
+        data = subset_font(Path(path).read_bytes(), set(widths), retain=True, index=index, as_weasyprint=True)
+        if not data:
+            continue
+        canonical = next(iter(members.values()))
+        descendant = canonical.DescendantFonts[0]
+        descriptor = descendant.FontDescriptor
+        key = "/FontFile3" if "/FontFile3" in descriptor else "/FontFile2"
+        stream = book.make_stream(data)
+        if key == "/FontFile3":
+            stream.Subtype = descriptor.FontFile3.get("/Subtype", pikepdf.Name.OpenType)
+        descriptor[key] = stream
+        if "/CIDSet" in descriptor:
+            del descriptor["/CIDSet"]
+        descendant.W = _width_array(widths)
+        canonical.ToUnicode = book.make_stream(_cmap(unicode))
+        tagged = "/" + _tag(set(widths)) + "+" + name.split("+", 1)[-1]
+        for d in (canonical, descendant, descriptor):
+            d[("/FontName" if d is descriptor else "/BaseFont")] = pikepdf.Name(tagged)
+        for objgen in members:
+            replaced[objgen] = canonical
+    for table in dictionaries.values():
+        for key, font in list(table.items()):
+            if font.objgen in replaced:
+                table[key] = replaced[font.objgen]
+
+
+def _width_array(widths: dict[int, float]):
+    import pikepdf
+
+    out: list = []
+    run: list = []
+    start = previous = None
+    for gid in sorted(widths):
+        if previous is not None and gid == previous + 1:
+            run.append(widths[gid])
+        else:
+            if run:
+                out += [start, pikepdf.Array(run)]
+            start, run = gid, [widths[gid]]
+        previous = gid
+    if run:
+        out += [start, pikepdf.Array(run)]
+    return pikepdf.Array(out)
+
+
+def _cmap(unicode: dict[int, bytes]) -> bytes:
+    lines = [b"<%04x> <%s>" % (gid, text) for gid, text in sorted(unicode.items())]
+    body = b"".join(b"%d beginbfchar\n" % len(lines[i:i + 100]) + b"\n".join(lines[i:i + 100]) + b"\nendbfchar\n"
+                    for i in range(0, len(lines), 100))
+    return (b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo\n"
+            b"<< /Registry (Adobe)\n/Ordering (UCS)\n/Supplement 0\n>> def\n/CMapName /Adobe-Identity-UCS def\n"
+            b"/CMapType 2 def\n1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n" + body +
+            b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
