@@ -1,29 +1,29 @@
-"""The PDF writer: Library → one book HTML (Jinja2, templates/pdf/) → WeasyPrint → PDF.
+"""The PDF writer: Library → one book HTML (Jinja2, templates/pdf/) → pieces laid out by WeasyPrint → PDF.
 
-This is the only module that knows WeasyPrint. The book is laid out with CSS
-Paged Media (templates/pdf/book.css): named pages for the cover, running
-headers from `string-set`, page numbers in the contents and the index from
-`target-counter`, bookmarks from `bookmark-level` (chapters 1, cases 2).
+The book is laid out with CSS Paged Media (templates/pdf/book.css): named pages for the cover, running
+headers from `string-set`, page numbers in the contents and the index from `target-counter` (in pieces:
+the numbers handbook/pdf_pieces.py settles), bookmarks from `bookmark-level` (chapters 1, cases 2).
 
 Determinism: the same inputs give a byte-identical PDF. WeasyPrint 70 writes no
 date unless the HTML carries `<meta name="dcterms.created|modified">`; we set
-both from SOURCE_DATE_EPOCH or else from the newest date in the cases. The PDF
-/ID is written from a fixed identifier (pydyf derives the second half from an
-MD5 of the file content). Subset font names are MD5-derived in WeasyPrint, and
-nothing else in the file depends on the clock or on randomness.
+both from SOURCE_DATE_EPOCH or else from the newest date in the cases. A piece's
+/ID is fixed; the joined book's /ID is derived from its content (qpdf's deterministic
+ID). Subset font names are MD5-derived in WeasyPrint and from the glyph set in the
+join, and nothing else in the file depends on the clock or on randomness.
 
 Nothing is fetched from the network: the URL fetcher only serves file: and
 data: URLs under the project's cases, content and templates folders; fonts come
 from the system through fontconfig.
 
-Speed (WeasyPrint is single-threaded; a 200-case book is ~640 A4 pages): most
-of the time is Pango laying out and drawing the case text, which no stylesheet
-can avoid. What the stylesheet avoids, measured: auto-width tables (min-content
-sizing of CJK text, one line per character), "." leaders (one box per dot; "…"
-needs a third), auto-width margin boxes (measured on every page), and extra
-target-counter lists (pages holding them are laid out three times). PdfWriter
-skips unchanged books: it keeps rendered PDFs in .cache/pdf/ under the hash of
-their inputs (pdf_inputs_hash), so a build whose inputs did not change copies.
+Speed: WeasyPrint lays a document out on one core and keeps all of it in memory (the 1,000-case book as
+one document: 246.7 s, 3.6 GB). So the book is cut into pieces (front matter, contents, each chapter in runs
+of PIECE_CASES cases, "see also" pages, appendix, index), laid out on every core and cached one by one by the
+hash of their HTML (handbook/pdf_pieces.py), then joined (handbook/pdf_join.py); build_pdf keeps the
+one-document render as the benchmark's reference. Within a piece, what the stylesheet avoids, measured:
+auto-width tables (min-content sizing of CJK text, one line per character), "." leaders (one box per dot; "…"
+needs a third), auto-width margin boxes (measured on every page), and extra target-counter lists (pages holding
+them are laid out three times). PdfWriter also skips unchanged books: it keeps rendered PDFs in .cache/pdf/
+under the hash of their inputs (pdf_inputs_hash), so a build whose inputs did not change copies.
 
 Editions: the instructor edition (edition="instructor") adds each case's teaching
 note as a section set apart and marks the cover and the running head; the trainee
@@ -41,9 +41,9 @@ Chinese typography (W3C clreq): 10.5 pt body on A4; a type area a whole number o
 On the shipped library, single-character last lines went from 22 of 402 paragraph endings (5.5%) to 0;
 lines opening with closing punctuation were 0 before and after (tests/test_pdf_typography.py).
 
-Completeness: build_pdf replaces its target only after handbook/pdf_check.py has found every case of the
-selection in the finished file (bookmark, title on its page, contents page number); otherwise OutputError
-and the previous PDF stays.
+Completeness: a book replaces its target only after handbook/pdf_check.py has found every case of the
+selection in the finished file (bookmark, title on its page, contents page number) and, for a book made of
+pieces, as many pages as the pieces have; otherwise OutputError and the previous PDF stays.
 """
 from __future__ import annotations
 
@@ -135,11 +135,61 @@ def demote_headings(html: str) -> str:
     return _HEADING_RE.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
 
 
-def book_case_html(entry: Entry, library: Library, settings: Settings, markdown: str | None = None) -> str:
+def book_case_html(entry: Entry, library: Library, settings: Settings, markdown: str | None = None,
+                   bodies: "BodyCache | None" = None) -> str:
     """A case's body (or another Markdown text of it, such as its teaching note) as HTML placed in the book."""
-    html = markdown_to_html(entry.case.body if markdown is None else markdown)
+    text = entry.case.body if markdown is None else markdown
+    key = bodies.key(entry.id, text) if bodies is not None else None
+    if key is not None and (cached := bodies.get(key)) is not None:
+        return cached
+    html = markdown_to_html(text)
     html = _fix_links(html, library, f"case-{entry.id}--", settings.cases_dir, _roots(settings))
-    return keep_last_characters(demote_headings(html))
+    html = keep_last_characters(demote_headings(html))
+    if key is not None:
+        bodies.put(key, html)
+    return html
+
+
+class BodyCache:
+    """Case bodies as book HTML, kept in .cache/pdf/bodies/ by a hash of their Markdown and of what the
+    conversion looks at (which cases exist, for links; where the cases are, for images; the code): converting
+    the bodies of 1,000 cases took 2.8 s of every build of the book, edited or not."""
+
+    def __init__(self, folder: Path, library: Library, settings: Settings):
+        from . import render
+
+        self.folder = folder
+        h = hashlib.sha256(FORMAT_VERSION.encode())
+        h.update(Path(__file__).read_bytes() + Path(render.__file__).read_bytes())
+        h.update(str(settings.cases_dir.resolve()).encode() + b"\0" + "\0".join(sorted(e.id for e in library.entries)).encode())
+        self.salt = h.hexdigest()
+        self.used: set[Path] = set()
+
+    def key(self, case_id: str, text: str) -> Path:
+        return self.folder / (hashlib.sha256(f"{self.salt}\0{case_id}\0{text}".encode()).hexdigest() + ".html")
+
+    def get(self, path: Path) -> str | None:
+        try:
+            html = path.read_text(encoding="utf-8")
+        except OSError:
+            return None
+        self.used.add(path)
+        return html
+
+    def put(self, path: Path, html: str) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = partial_path(path)
+        partial.write_text(html, encoding="utf-8")
+        swap_into(partial, path)
+        self.used.add(path)
+
+    def keep_only_used(self, keep: int) -> None:
+        """Remove kept bodies beyond `keep` that this build did not use (the oldest first)."""
+        if not self.folder.is_dir():
+            return
+        old = sorted((p for p in self.folder.glob("*.html") if p not in self.used), key=lambda p: p.stat().st_mtime)
+        for path in old[:max(0, len(old) + len(self.used) - keep)]:
+            path.unlink(missing_ok=True)
 
 
 def content_html(path: Path, library: Library, settings: Settings, prefix: str) -> tuple[str | None, str]:
@@ -182,11 +232,12 @@ def keep_last_characters(html: str) -> str:
     return _PARA_RE.sub(one, html)
 
 
-def case_cite(entry: Entry, settings: Settings, library: Library) -> dict:
-    """What the book prints after a case: its GB/T 7714-2015 reference and its web address (handbook/cite.py)."""
+def case_cite(entry: Entry, settings: Settings, edition_date) -> dict:
+    """What the book prints after a case: its GB/T 7714-2015 reference and its web address (handbook/cite.py).
+    edition_date: Library.edition_date(), asked once for the book (it reads every case's dates)."""
     from .cite import case_address, citation
 
-    return {"text": citation(entry, settings, library.edition_date()), "address": case_address(entry, settings)[0]}
+    return {"text": citation(entry, settings, edition_date), "address": case_address(entry, settings)[0]}
 
 
 def _w3c(when: dt.datetime) -> str:
@@ -196,16 +247,17 @@ def _w3c(when: dt.datetime) -> str:
 # ----------------------------------------------------------------- the book
 
 def book_context(library: Library, settings: Settings, selection: str | None = None,
-                 edition: str = "trainee", piece_cases: int = PIECE_CASES) -> dict:
+                 edition: str = "trainee", piece_cases: int = PIECE_CASES, bodies: BodyCache | None = None) -> dict:
     """Everything the book template needs; what the site shows too (numbers, place, index) comes from the Library."""
     instructor = edition == "instructor"
+    when = library.edition_date()
     chapters = []
     for i, (p, own, others) in enumerate(library.chapters(), start=1):
         _, overview = content_html(settings.content_dir / "problems" / f"{p.slug}.md", library, settings,
                                    f"chapter-{p.slug}--")
-        cases = [{"e": e, "n": library.numbers[e.id], "body": book_case_html(e, library, settings),
-                       "cite": case_cite(e, settings, library),
-                       "note": book_case_html(e, library, settings, e.case.teaching_note)
+        cases = [{"e": e, "n": library.numbers[e.id], "body": book_case_html(e, library, settings, bodies=bodies),
+                       "cite": case_cite(e, settings, when),
+                       "note": book_case_html(e, library, settings, e.case.teaching_note, bodies)
                        if instructor and e.case.teaching_note else None} for e in own]
         chapters.append({
             "type": p, "number": chinese_number(i), "anchor": f"chapter-{p.slug}", "overview": overview,
@@ -219,7 +271,6 @@ def book_context(library: Library, settings: Settings, selection: str | None = N
             parts[chapter.in_book] = content_html(settings.content_dir / chapter.file, library, settings, prefix)
     _, preface = parts.get("front", (None, ""))
     guide_title, guide = parts.get("appendix", (None, ""))
-    when = library.edition_date()
     w, h, top, bottom, _, _, size = PAGE_GEOMETRY[settings.page_size]
     inner, outer = text_margins(settings.page_size)
     return {
@@ -235,10 +286,10 @@ def book_context(library: Library, settings: Settings, selection: str | None = N
 
 
 def book_html(library: Library, settings: Settings, selection: str | None = None, edition: str = "trainee",
-              piece_cases: int = PIECE_CASES) -> str:
+              piece_cases: int = PIECE_CASES, bodies: BodyCache | None = None) -> str:
     """The whole book as one HTML document (the stylesheet inline), marked where its pieces begin."""
     env = jinja_env(settings.templates_dir)
-    context = book_context(library, settings, selection, edition, piece_cases)
+    context = book_context(library, settings, selection, edition, piece_cases, bodies)
     css = env.get_template(STYLESHEET).render(**context)
     # the stylesheet goes into <style>: nothing in it may close the element
     css = css.replace("</", "<\\/")
@@ -363,9 +414,7 @@ def build_pdf(library: Library, settings: Settings, out_path: Path, selection: s
 
 def pieces_salt(settings: Settings) -> str:
     """What goes into every piece besides its HTML: the code that lays it out, WeasyPrint, the images it draws."""
-    import weasyprint
-
-    h = hashlib.sha256(weasyprint.__version__.encode())
+    h = hashlib.sha256(weasyprint_version().encode())
     here = Path(__file__).parent
     for name in ("pdf_pieces.py", "pdf_access.py"):
         h.update((here / name).read_bytes())
@@ -390,7 +439,8 @@ def build_pdf_in_pieces(library: Library, settings: Settings, out_path: Path, se
     cache = settings.cache_dir / "pdf"
     renderer = PieceRenderer(cache / "pieces", settings.root.resolve().as_uri() + "/", _roots(settings),
                              pieces_salt(settings), jobs)
-    book = split_book(book_html(library, settings, selection, edition, piece_cases))
+    bodies = BodyCache(cache / "bodies", library, settings)
+    book = split_book(book_html(library, settings, selection, edition, piece_cases, bodies))
     label = hashlib.sha256(f"{edition}\0{selection or ''}".encode()).hexdigest()[:16]
     guess_file = cache / f"pages-{label}.json"
     try:
@@ -407,8 +457,9 @@ def build_pdf_in_pieces(library: Library, settings: Settings, out_path: Path, se
             fonts = {name: (renderer.fonts / file, index)
                      for item in [*laid, None] for name, (file, index) in
                      (item.facts if item else probe_facts).get("fonts", {}).items()}
-            join(laid, probe_pdf, tmp, fonts)
-        check_book(tmp, library, pieces_pages=[item.padded + item.facts["pages"] for item in laid])
+            joined_at = join(laid, probe_pdf, tmp, fonts)
+        texts = check_book(tmp, library, pieces_pages=[item.padded + item.facts["pages"] for item in laid],
+                           known=renderer.known_texts(laid, joined_at))
         os.chmod(tmp, 0o644)
         swap_into(tmp, Path(out_path))
     finally:
@@ -417,11 +468,20 @@ def build_pdf_in_pieces(library: Library, settings: Settings, out_path: Path, se
     guess_tmp = partial_path(guess_file)
     guess_tmp.write_text(json.dumps(page_map, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     swap_into(guess_tmp, guess_file)
+    renderer.remember_texts(laid, texts)
     renderer.keep_only_used(keep)
+    bodies.keep_only_used(4 * max(library.count, 100))
     return renderer
 
 
 # ----------------------------------------------------------------- skipping unchanged builds
+
+def weasyprint_version() -> str:
+    """WeasyPrint's version, read without importing it (half a second) when nothing is to be laid out."""
+    from importlib.metadata import version
+
+    return version("weasyprint")
+
 
 def _files_under(folder: Path) -> list[Path]:
     if not folder.is_dir():
@@ -432,8 +492,6 @@ def _files_under(folder: Path) -> list[Path]:
 def pdf_inputs_hash(library: Library, settings: Settings, selection: str | None = None,
                     edition: str = "trainee") -> str:
     """A content hash of everything that goes into the PDF: equal hashes mean an equal PDF."""
-    import weasyprint
-
     from . import render
 
     h = hashlib.sha256()
@@ -443,7 +501,7 @@ def pdf_inputs_hash(library: Library, settings: Settings, selection: str | None 
             h.update(part if isinstance(part, bytes) else str(part).encode())
             h.update(b"\0")
 
-    add("format", FORMAT_VERSION, "weasyprint", weasyprint.__version__)
+    add("format", FORMAT_VERSION, "weasyprint", weasyprint_version())
     here = Path(__file__).parent
     add("code", *(p.read_bytes() for p in sorted(here.glob("pdf*.py"))), Path(render.__file__).read_bytes(),
         (here / "cite.py").read_bytes(), (here / "urls.py").read_bytes())

@@ -14,9 +14,11 @@ What this guards against is not WeasyPrint's layout (the tests cover that) but w
 between a layout and a finished file: a piece dropped or cut short when pieces are joined, an
 anchor or a page number that points elsewhere, a template that leaves out a case.
 
-Cost: pdftotext is slow on these books (it parses the fonts' ToUnicode maps, subset for the whole
-book, again on every page), so only the pages the checks need (contents, each case's first page) are
-given to it, in a copy made by qpdf, split between two pdftotext runs. See benchmarks/README.md.
+Cost: pdftotext spends ~10 ms on every page of these books, whatever its mode (3,138 pages: 33 s), so only
+the pages the checks need (contents, each case's first page) are given to it, in a copy made by qpdf, split
+between two pdftotext runs; and in a book made of pieces, the pages of a piece taken unchanged from cache and
+joined where it was laid out for are not read again: their text, read by the build that laid the piece out, is
+kept with it (pdf_pieces.PieceRenderer.known_texts). See benchmarks/README.md.
 """
 from __future__ import annotations
 
@@ -95,17 +97,20 @@ def contents_numbers(text: str, titles: list[str]) -> list[int | None]:
     return found
 
 
-def needed_texts(path: Path, pages: list[int], total: int) -> dict[int, str]:
+def needed_texts(path: Path, pages: list[int], total: int, known: dict[int, str] | None = None) -> dict[int, str]:
     """{page: text} of the given 1-based pages only. pdftotext spends ~10-20 ms on each page of a book (it
     reads the ToUnicode maps of the page's fonts, subset for the whole book, again on every page), so the
     pages wanted (the contents and each case's first page, a third of the book) are copied by qpdf into a
     file of their own first: 400 cases, 1,300 pages: 12.7 s of pdftotext for the whole book."""
     import pikepdf
 
-    pages = sorted(set(p for p in pages if 1 <= p <= total))
+    known = {p: t for p, t in (known or {}).items() if p in set(pages)}
+    pages = sorted(set(p for p in pages if 1 <= p <= total and p not in known))
+    if not pages:
+        return known
     if len(pages) > total * 0.8:
         texts = page_texts(path, total)
-        return {p: texts[p - 1] for p in pages if p <= len(texts)}
+        return {**known, **{p: texts[p - 1] for p in pages if p <= len(texts)}}
     part = path.with_name(f".{path.name}.check-{os.getpid()}.pdf")
     try:
         with pikepdf.open(path) as pdf:
@@ -116,11 +121,15 @@ def needed_texts(path: Path, pages: list[int], total: int) -> dict[int, str]:
         texts = page_texts(part, len(pages))
     finally:
         part.unlink(missing_ok=True)
-    return dict(zip(pages, texts))
+    return {**known, **dict(zip(pages, texts))}
 
 
-def check_book(path: Path, library: Library, pieces_pages: list[int] | None = None) -> None:
-    """Raise OutputError unless the PDF at path holds every case of library (see the module docstring)."""
+def check_book(path: Path, library: Library, pieces_pages: list[int] | None = None,
+               known: dict[int, str] | None = None) -> dict[int, str]:
+    """Raise OutputError unless the PDF at path holds every case of library (see the module docstring).
+
+    known: {page: text} read from these very pages before (a piece taken from cache, joined unchanged at the
+    place it was laid out for): pdftotext reads only the other pages. Returns {page: text} of the pages read."""
     pages, marks = outline_pages(path)
     problems: list[str] = []
     if pieces_pages is not None and pages != sum(pieces_pages):
@@ -135,7 +144,7 @@ def check_book(path: Path, library: Library, pieces_pages: list[int] | None = No
     first_chapter = next((page for title, page in top if title.startswith("第")), None)
     toc_pages = list(range(toc_start, first_chapter)) if toc_start and first_chapter else []
     case_pages = [page for level, _, page in marks if level >= 2]
-    texts = needed_texts(path, toc_pages + case_pages, pages)
+    texts = needed_texts(path, toc_pages + case_pages, pages, known)
     toc = "\n".join(texts.get(p, "") for p in toc_pages)
     entries = [e for _, own, _ in library.chapters() for e in own]
     printed = contents_numbers(toc, [e.case.title for e in entries]) if toc else [None] * len(entries)
@@ -157,3 +166,4 @@ def check_book(path: Path, library: Library, pieces_pages: list[int] | None = No
         more = f"；另有 {len(problems) - SHOW} 处 (and {len(problems) - SHOW} more)" if len(problems) > SHOW else ""
         raise OutputError(f"生成的 PDF 不完整，未替换原有文件 (the PDF is incomplete; the previous one is kept): "
                           + "；".join(problems[:SHOW]) + more)
+    return texts

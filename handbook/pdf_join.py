@@ -126,8 +126,8 @@ def _copy(book, value):
     return value
 
 
-def join(laid: list[Laid], probe_pdf: Path, out: Path, fonts: dict[str, tuple[Path, int]] | None = None) -> int:
-    """Write the placed pieces as one PDF at out; returns its page count.
+def join(laid: list[Laid], probe_pdf: Path, out: Path, fonts: dict[str, tuple[Path, int]] | None = None) -> list[int]:
+    """Write the placed pieces as one PDF at out; returns the index of the page each piece was joined at.
 
     fonts: {PDF font name: (font file, face index)} of the fonts the pieces drew (pdf_pieces.keep_fonts):
     each is subset once for the whole book (merge_fonts); without it every piece keeps its own subsets."""
@@ -145,6 +145,7 @@ def join(laid: list[Laid], probe_pdf: Path, out: Path, fonts: dict[str, tuple[Pa
     dests: dict[str, pikepdf.Array] = {}
     marks: list[tuple[int, str, pikepdf.Array]] = []
     sources = []
+    joined_at = []
     for item in laid:
         src = pikepdf.open(item.pdf)
         sources.append(src)
@@ -153,11 +154,11 @@ def join(laid: list[Laid], probe_pdf: Path, out: Path, fonts: dict[str, tuple[Pa
             book.add_blank_page(page_size=(box[2] - box[0], box[3] - box[1]))
         first = len(book.pages)  # where it lands, even if a piece before it was not what its facts said:
         # the completeness gate then finds the page count and the pages of the cases wrong
+        joined_at.append(first)
         tree = src.Root.get("/StructTreeRoot")
         keys = 0
         if tree is not None:
-            pairs = list(tree.ParentTree.Nums)
-            keys = max((int(k) for k in pairs[0::2]), default=-1) + 1
+            keys = max((int(k) for k in list(tree.ParentTree.Nums)[0::2]), default=-1) + 1
             for page in src.pages:
                 if "/StructParents" in page.obj:
                     page.obj.StructParents = int(page.obj.StructParents) + next_key
@@ -174,8 +175,12 @@ def join(laid: list[Laid], probe_pdf: Path, out: Path, fonts: dict[str, tuple[Pa
                 if isinstance(kid, pikepdf.Dictionary):
                     kid.P = document
                 document.K.append(kid)
-            for key, value in zip(pairs[0::2], pairs[1::2]):
-                nums += [int(key) + next_key, _copy(book, value)]
+            parent_tree = tree.ParentTree
+            if not parent_tree.is_indirect:
+                parent_tree = src.make_indirect(parent_tree)
+            copied_pairs = list(book.copy_foreign(parent_tree).Nums)  # one call: qpdf copies what it holds
+            for key, value in zip(copied_pairs[0::2], copied_pairs[1::2]):
+                nums += [int(key) + next_key, value]
             next_key += keys
         if "/Names" in src.Root and "/Dests" in src.Root.Names:
             for name, dest in pikepdf.NameTree(src.Root.Names.Dests).items():
@@ -225,11 +230,10 @@ def join(laid: list[Laid], probe_pdf: Path, out: Path, fonts: dict[str, tuple[Pa
     book.docinfo = book.copy_foreign(front.trailer.Info) if "/Info" in front.trailer else book.docinfo
     book.save(out, deterministic_id=True, compress_streams=True,
               object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    count = len(book.pages)
     for src in sources:
         src.close()
     probe.close()
-    return count
+    return joined_at
 
 
 def _outline(book, marks: list[tuple[int, str, object]]) -> None:

@@ -138,6 +138,7 @@ def lay_out(job: Job) -> str:
         with open(partial, "wb") as handle, furniture_as_artifacts():
             document.write_pdf(handle, pdf_variant=PDF_VARIANT, pdf_identifier=b"0" * 32)
         facts["fonts"] = keep_fonts(document, Path(job.fonts))
+        facts["bytes"] = partial.stat().st_size
     info = target.with_suffix(".json")
     info_partial = info.with_name(info.name + f".{os.getpid()}.partial")
     info_partial.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
@@ -214,26 +215,28 @@ class PieceRenderer:
         self.roots = tuple(str(r) for r in roots)
         self.jobs = jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
         self.used: set[Path] = set()
+        self._checked: dict[Path, dict] = {}
         self.laid_out = 0  # pieces laid out (not found in cache), for the benchmark and the tests
 
     def path(self, html: str) -> Path:
         return self.cache / f"{piece_key(html, self.salt)}.pdf"
 
     def facts(self, html: str) -> tuple[Path, dict] | None:
+        """The laid-out piece of this HTML and its facts, if the cache holds it whole."""
         pdf = self.path(html)
+        if pdf in self._checked:
+            return pdf, self._checked[pdf]
         info = pdf.with_suffix(".json")
         if not (pdf.is_file() and info.is_file()):
             return None
         try:
-            import pikepdf
-
             facts = json.loads(info.read_text(encoding="utf-8"))
-            with pikepdf.open(pdf) as laid:  # a damaged cache entry is laid out again, not joined
-                if len(laid.pages) != facts["pages"]:
-                    return None
-        except (ValueError, KeyError, OSError, pikepdf.PdfError):
+            if pdf.stat().st_size != facts["bytes"]:  # a damaged cache entry is laid out again, not joined
+                return None
+        except (ValueError, KeyError, OSError):
             return None
         self.used.add(pdf)
+        self._checked[pdf] = facts
         return pdf, facts
 
     def render(self, documents: list[str], label: str) -> list[tuple[Path, dict]]:
@@ -251,6 +254,42 @@ class PieceRenderer:
             raise OutputError(f"PDF 的 {len(missing)} 个部分没有排出来 ({len(missing)} pieces of the PDF were not laid out)")
         return found  # type: ignore[return-value]
 
+    def known_texts(self, laid: list[Laid], joined_at: list[int]) -> dict[int, str]:
+        """{book page: text} of the pages whose text an earlier check read from the same pieces, for each piece
+        joined where it was placed (a piece that landed elsewhere is read again)."""
+        known: dict[int, str] = {}
+        for item, first in zip(laid, joined_at):
+            if first != item.first:
+                continue
+            kept = self._texts(item.pdf)
+            known.update({first + int(local) + 1: text for local, text in kept.items()})
+        return known
+
+    @staticmethod
+    def _texts(pdf: Path) -> dict[str, str]:
+        """The texts kept with a piece, if they were read from this very file (its hash)."""
+        try:
+            kept = json.loads(pdf.with_suffix(".texts.json").read_text(encoding="utf-8"))
+            if kept.get("sha256") == hashlib.sha256(pdf.read_bytes()).hexdigest():
+                return kept["pages"]
+        except (OSError, ValueError, KeyError, AttributeError):
+            pass
+        return {}
+
+    def remember_texts(self, laid: list[Laid], texts: dict[int, str]) -> None:
+        """Keep with each piece the text the check read from its pages (see known_texts)."""
+        for item in laid:
+            path = item.pdf.with_suffix(".texts.json")
+            kept = self._texts(item.pdf)
+            new = {str(page - item.first - 1): text for page, text in texts.items()
+                   if item.first < page <= item.first + item.facts["pages"] and str(page - item.first - 1) not in kept}
+            if new:
+                digest = hashlib.sha256(item.pdf.read_bytes()).hexdigest()
+                partial = path.with_name(path.name + f".{os.getpid()}.partial")
+                partial.write_text(json.dumps({"sha256": digest, "pages": {**kept, **new}}, ensure_ascii=False),
+                                   encoding="utf-8")
+                os.replace(partial, path)
+
     def keep_only_used(self, keep: int) -> None:
         """Remove cached pieces beyond the keep most recently used (the ones this run used are always kept)."""
         for path in self.used:
@@ -259,8 +298,8 @@ class PieceRenderer:
         pieces = sorted(self.cache.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
         for path in pieces[max(keep, len(self.used)):]:
             if path not in self.used:
-                path.unlink(missing_ok=True)
-                path.with_suffix(".json").unlink(missing_ok=True)
+                for stale in (path, path.with_suffix(".json"), path.with_suffix(".texts.json")):
+                    stale.unlink(missing_ok=True)
 
 
 def run_jobs(jobs: list[Job], workers: int, advance) -> None:

@@ -1,6 +1,7 @@
 """The book in pieces (handbook/pdf_pieces.py): cut, placed, laid out apart and cached, and the same book as one document."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 
@@ -159,11 +160,15 @@ def test_a_piece_that_lost_a_case_fails_the_gate_and_keeps_the_old_pdf(library_p
     target = tmp_path / "book.pdf"
     settings, library, renderer = _build(library_project, target)
     before = target.read_bytes()
-    damaged = next(p for p in renderer.used if "鼓楼停车治理之二" in "".join(_texts(p)))
+    damaged = next(p for p in renderer.used  # the piece that holds the case itself
+                   if "case-gulou-parking-2" in json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))["anchors"])
     with pikepdf.open(damaged, allow_overwriting_input=True) as piece:  # same page count, the text gone
         for page in piece.pages:
             page.Contents = piece.make_stream(b"")
         piece.save(damaged)
+    facts = json.loads(damaged.with_suffix(".json").read_text(encoding="utf-8"))
+    facts["bytes"] = damaged.stat().st_size  # a damage the cache cannot see: only the finished book shows it
+    damaged.with_suffix(".json").write_text(json.dumps(facts), encoding="utf-8")
     with pytest.raises(OutputError) as caught:
         pdf.build_pdf_in_pieces(library, settings, target, piece_cases=1)
     assert "gulou-parking-2" in caught.value.line() and "鼓楼停车治理之二" in caught.value.line()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import os
 import pty
+import re
 import subprocess
 import sys
 
@@ -38,6 +39,15 @@ def test_progress_shows_on_a_terminal_and_not_with_quiet(project):
     assert STAGE in shown and "\x1b[" in shown
     quiet = in_terminal(project, "check", "--quiet")
     assert STAGE not in quiet and "2 个案例，0 个错误" in quiet
+
+
+def test_the_pdf_shows_its_pieces_done_out_of_the_total(project):
+    shown = in_terminal(project, "pdf", "-o", "out.pdf")
+    assert "laying out the pieces" in shown and "joining the pieces" in shown
+    done = [int(a) for a, b in re.findall(r"\b(\d+)/(\d+)\b", shown) if a == b]
+    assert done and max(done) >= 6  # front, contents, two chapters, appendix, index (and the folio probe)
+    quiet = in_terminal(project, "pdf", "-o", "again.pdf", "--quiet")
+    assert "laying out the pieces" not in quiet and "\x1b[" not in quiet
 
 
 def test_no_progress_when_stderr_is_not_a_terminal(project):
