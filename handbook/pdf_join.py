@@ -130,13 +130,19 @@ def join(laid: list[Laid], probe_pdf: Path, out: Path, fonts: dict[str, tuple[Pa
     """Write the placed pieces as one PDF at out; returns the index of the page each piece was joined at.
 
     fonts: {PDF font name: (font file, face index)} of the fonts the pieces drew (pdf_pieces.keep_fonts):
-    each is subset once for the whole book (merge_fonts); without it every piece keeps its own subsets."""
+    each is subset once for the whole book (Faces); a font not in it keeps the piece's own subset.
+
+    Memory: qpdf copies a piece's objects at once but its stream data only when the book is written, so every
+    piece would stay open until then (the 5,000-case book: 3.6 GB). Here each piece's streams are copied as they
+    are (still compressed) and the piece is closed before the next one opens; the fonts of the pieces, which the
+    book replaces, are not copied at all."""
     import pikepdf
 
     book = pikepdf.new()
-    probe = pikepdf.open(probe_pdf)
+    probe = pikepdf.open(probe_pdf)  # small: open until the book is written
     style = folio_style(probe)
-    folio_font = book.copy_foreign(style.font)
+    faces = Faces(book, fonts or {})
+    folio_font = faces.font(book.copy_foreign(style.font))
     opening = book.make_stream(b"q\n")
     document = book.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document,
                                                      K=pikepdf.Array()))
@@ -144,55 +150,69 @@ def join(laid: list[Laid], probe_pdf: Path, out: Path, fonts: dict[str, tuple[Pa
     next_key = 0
     dests: dict[str, pikepdf.Array] = {}
     marks: list[tuple[int, str, pikepdf.Array]] = []
-    sources = []
+    links: list[tuple[object, str]] = []
     joined_at = []
+    front: dict = {}
     for item in laid:
-        src = pikepdf.open(item.pdf)
-        sources.append(src)
-        if item.padded:
-            box = [float(v) for v in src.pages[0].MediaBox]
-            book.add_blank_page(page_size=(box[2] - box[0], box[3] - box[1]))
-        first = len(book.pages)  # where it lands, even if a piece before it was not what its facts said:
-        # the completeness gate then finds the page count and the pages of the cases wrong
-        joined_at.append(first)
-        tree = src.Root.get("/StructTreeRoot")
-        keys = 0
-        if tree is not None:
-            keys = max((int(k) for k in list(tree.ParentTree.Nums)[0::2]), default=-1) + 1
-            for page in src.pages:
-                if "/StructParents" in page.obj:
-                    page.obj.StructParents = int(page.obj.StructParents) + next_key
+        with pikepdf.open(item.pdf) as src:
+            if item.padded:
+                box = [float(v) for v in src.pages[0].MediaBox]
+                book.add_blank_page(page_size=(box[2] - box[0], box[3] - box[1]))
+            first = len(book.pages)  # where it lands, even if a piece before it was not what its facts said:
+            # the completeness gate then finds the page count and the pages of the cases wrong
+            joined_at.append(first)
+            tree = src.Root.get("/StructTreeRoot")
+            keys = 0
+            if tree is not None:
+                keys = max((int(k) for k in list(tree.ParentTree.Nums)[0::2]), default=-1) + 1
+                for page in list(src.pages):
+                    if "/StructParents" in page.obj:
+                        page.obj.StructParents = int(page.obj.StructParents) + next_key
+                    for annot in page.obj.get("/Annots", []):
+                        if "/StructParent" in annot:
+                            annot.StructParent = int(annot.StructParent) + next_key
+                top = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
+                del top["/P"]  # the piece's own root stays behind
+            src_pages = list(src.pages)  # indexing a page list walks it: each page is taken once
+            book.pages.extend(src_pages)
+            pages = book.pages[first:first + len(src_pages)]
+            at = {page.objgen: pages[i] for i, page in enumerate(src_pages)}
+            if tree is not None:
+                copied = book.copy_foreign(top)
+                for kid in copied.K:
+                    if isinstance(kid, pikepdf.Dictionary):
+                        kid.P = document
+                    document.K.append(kid)
+                parent_tree = tree.ParentTree
+                if not parent_tree.is_indirect:
+                    parent_tree = src.make_indirect(parent_tree)
+                copied_pairs = list(book.copy_foreign(parent_tree).Nums)  # one call: qpdf copies what it holds
+                for key, value in zip(copied_pairs[0::2], copied_pairs[1::2]):
+                    nums += [int(key) + next_key, value]
+                next_key += keys
+            if "/Names" in src.Root and "/Dests" in src.Root.Names:
+                for name, dest in pikepdf.NameTree(src.Root.Names.Dests).items():
+                    target = at.get(dest[0].objgen)
+                    if target is not None and name not in dests:
+                        dests[name] = pikepdf.Array([target.obj, *list(dest)[1:]])
+            for level, label, n, x, y in item.facts["bookmarks"]:
+                marks.append((level, label, pikepdf.Array([pages[n].obj, pikepdf.Name.XYZ, x, y, 0])))
+            for page in pages:
                 for annot in page.obj.get("/Annots", []):
-                    if "/StructParent" in annot:
-                        annot.StructParent = int(annot.StructParent) + next_key
-            top = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
-            del top["/P"]  # the piece's own root stays behind
-        book.pages.extend(src.pages)
-        at = {src.pages[i].objgen: book.pages[first + i] for i in range(len(src.pages))}
-        if tree is not None:
-            copied = book.copy_foreign(top)
-            for kid in copied.K:
-                if isinstance(kid, pikepdf.Dictionary):
-                    kid.P = document
-                document.K.append(kid)
-            parent_tree = tree.ParentTree
-            if not parent_tree.is_indirect:
-                parent_tree = src.make_indirect(parent_tree)
-            copied_pairs = list(book.copy_foreign(parent_tree).Nums)  # one call: qpdf copies what it holds
-            for key, value in zip(copied_pairs[0::2], copied_pairs[1::2]):
-                nums += [int(key) + next_key, value]
-            next_key += keys
-        if "/Names" in src.Root and "/Dests" in src.Root.Names:
-            for name, dest in pikepdf.NameTree(src.Root.Names.Dests).items():
-                target = at.get(dest[0].objgen)
-                if target is not None and name not in dests:
-                    dests[name] = pikepdf.Array([target.obj, *list(dest)[1:]])
-        for level, label, page, x, y in item.facts["bookmarks"]:
-            marks.append((level, label, pikepdf.Array([book.pages[first + page].obj, pikepdf.Name.XYZ, x, y, 0])))
+                    action = annot.get("/A")
+                    if action is not None and "/URI" in action and str(action.URI).startswith(LINK_SCHEME):
+                        links.append((annot, str(action.URI)[len(LINK_SCHEME):]))
+            faces.take(pages)
+            _own_streams(pages)
+            if not front:
+                front = {key: _own(_copy(book, src.Root[key]))
+                         for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata") if key in src.Root}
+                if "/Info" in src.trailer:
+                    front["info"] = book.copy_foreign(src.trailer.Info)
         for n, numbered in enumerate(item.facts["folios"]):
-            page = book.pages[first + n]
             if not numbered:
                 continue
+            page = pages[n]
             resources = page.obj.Resources
             if "/Font" not in resources:
                 resources.Font = pikepdf.Dictionary()
@@ -200,40 +220,73 @@ def join(laid: list[Laid], probe_pdf: Path, out: Path, fonts: dict[str, tuple[Pa
             page.contents_add(opening, prepend=True)
             page.contents_add(book.make_stream(_folio(style, first + n + 1, float(page.MediaBox[3]))))
 
-    for page in book.pages:
-        for annot in page.obj.get("/Annots", []):
-            action = annot.get("/A")
-            if action is None or "/URI" not in action or not str(action.URI).startswith(LINK_SCHEME):
-                continue
-            name = str(action.URI)[len(LINK_SCHEME):]
-            del annot["/A"]
-            if name in dests:
-                annot.Dest = pikepdf.String(name)
-                annot.Contents = pikepdf.String(name)
-
-    front = sources[0]
+    for annot, name in links:
+        del annot["/A"]
+        if name in dests:
+            annot.Dest = pikepdf.String(name)
+            annot.Contents = pikepdf.String(name)
     root = book.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=pikepdf.Array([document]),
                                                  ParentTree=book.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums))),
                                                  ParentTreeNextKey=next_key))
     document.P = root
     book.Root.StructTreeRoot = root
-    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata"):
-        if key in front.Root:
-            book.Root[key] = _copy(book, front.Root[key])
+    for key, value in front.items():
+        if key != "info":
+            book.Root[key] = value
     names = pikepdf.NameTree.new(book)
     for name in sorted(dests):
         names[name] = dests[name]
     book.Root.Names = pikepdf.Dictionary(Dests=names.obj)
     _outline(book, marks)
-    if fonts:
-        merge_fonts(book, fonts)
-    book.docinfo = book.copy_foreign(front.trailer.Info) if "/Info" in front.trailer else book.docinfo
+    faces.finish()
+    if "info" in front:
+        book.docinfo = front["info"]
     book.save(out, deterministic_id=True, compress_streams=True,
               object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    for src in sources:
-        src.close()
     probe.close()
     return joined_at
+
+
+def _own(value):
+    """Copy a stream's data (as it is, still encoded) out of the piece it came from, and those inside a dictionary
+    or an array, so that the piece can be closed before the book is written."""
+    import pikepdf
+
+    if isinstance(value, pikepdf.Stream):
+        if "/Filter" in value:
+            value.write(value.read_raw_bytes(), filter=value.Filter, decode_parms=value.get("/DecodeParms"))
+        else:
+            value.write(value.read_raw_bytes())
+        for key, inner in value.items():
+            if key not in ("/Length", "/Filter", "/DecodeParms"):
+                _own(inner)
+    elif isinstance(value, pikepdf.Dictionary):
+        for inner in value.values():
+            _own(inner)
+    elif isinstance(value, pikepdf.Array):
+        for inner in value:
+            _own(inner)
+    return value
+
+
+def _own_streams(pages) -> None:
+    """The streams a piece's pages draw with (contents, images, patterns...): copied out of the piece. The fonts
+    are left to Faces; resources shared by the pages of a piece are done once."""
+    import pikepdf
+
+    done: set = set()
+    for page in pages:
+        contents = page.obj.get("/Contents")
+        for stream in (contents if isinstance(contents, pikepdf.Array) else [contents] if contents is not None else []):
+            _own(stream)
+        resources = page.obj.get("/Resources")
+        if resources is None or (resources.is_indirect and resources.objgen in done):
+            continue
+        if resources.is_indirect:
+            done.add(resources.objgen)
+        for key, value in resources.items():
+            if key != "/Font":
+                _own(value)
 
 
 def _outline(book, marks: list[tuple[int, str, object]]) -> None:
@@ -253,62 +306,69 @@ def _outline(book, marks: list[tuple[int, str, object]]) -> None:
 _CMAP_PAIR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
 
 
-def merge_fonts(book, fonts: dict[str, tuple[Path, int]]) -> None:
-    """One font per face for the whole book. Each piece embeds its own subset of every face it draws with
-    (and WeasyPrint keeps glyph ids, so each subset carries every slot up to its highest glyph): joined as they
-    are, the shipped library's 13 pieces carried 101 fonts, 15 MB of them. All pieces name a face alike (the
-    name is derived from the font description), and their codes are the face's glyph ids, so the pieces' fonts
-    of one face are replaced by one, subset from the whole face (kept by pdf_pieces.keep_fonts) to every glyph
-    any piece draws, with the widths and the ToUnicode map of all of them; no content stream changes."""
-    import pikepdf
+class Faces:
+    """One font per face for the whole book. Each piece embeds its own subset of every face it draws with (and
+    WeasyPrint keeps glyph ids, so each subset carries every slot up to its highest glyph): joined as they were,
+    the shipped library's 13 pieces carried 101 fonts, 15 MB of them. All pieces name a face alike (the name is
+    derived from the font description) and their codes are the face's glyph ids, so the pieces' fonts of one face
+    are replaced by one, subset from the whole face (kept by pdf_pieces.keep_fonts) to every glyph any piece
+    draws, with the widths and the ToUnicode map of all of them; no content stream changes."""
 
-    from .pdf_cases import _tag, subset_font
+    def __init__(self, book, sources: dict[str, tuple[Path, int]]):
+        self.book, self.sources = book, sources
+        self.groups: dict[str, dict] = {}
+        self.tables: set = set()
 
-    groups: dict[str, dict[tuple, object]] = {}
-    dictionaries: dict[tuple, object] = {}
-    for page in book.pages:
-        table = page.obj.get("/Resources", {}).get("/Font")
-        if table is None or table.objgen in dictionaries:
-            continue
-        dictionaries[table.objgen] = table
-        for font in table.values():
-            groups.setdefault(str(font.get("/BaseFont", "")), {})[font.objgen] = font
-    replaced: dict[tuple, object] = {}
-    for name, members in sorted(groups.items()):
-        source = fonts.get(name)
-        if source is None or len(members) < 2:
-            continue
-        path, index = source
-        widths: dict[int, float] = {}
-        unicode: dict[int, bytes] = {}
-        for font in members.values():
-            widths.update(_widths(font.DescendantFonts[0]))
-            if "/ToUnicode" in font:
-                unicode.update((int(g, 16), u) for g, u in _CMAP_PAIR.findall(font.ToUnicode.read_bytes()))
-        data = subset_font(Path(path).read_bytes(), set(widths), retain=True, index=index, as_weasyprint=True)
-        if not data:
-            continue
-        canonical = next(iter(members.values()))
-        descendant = canonical.DescendantFonts[0]
-        descriptor = descendant.FontDescriptor
-        key = "/FontFile3" if "/FontFile3" in descriptor else "/FontFile2"
-        stream = book.make_stream(data)
-        if key == "/FontFile3":
-            stream.Subtype = descriptor.FontFile3.get("/Subtype", pikepdf.Name.OpenType)
-        descriptor[key] = stream
-        if "/CIDSet" in descriptor:
-            del descriptor["/CIDSet"]
-        descendant.W = _width_array(widths)
-        canonical.ToUnicode = book.make_stream(_cmap(unicode))
-        tagged = "/" + _tag(set(widths)) + "+" + name.split("+", 1)[-1]
-        for d in (canonical, descendant, descriptor):
-            d[("/FontName" if d is descriptor else "/BaseFont")] = pikepdf.Name(tagged)
-        for objgen in members:
-            replaced[objgen] = canonical
-    for table in dictionaries.values():
-        for key, font in list(table.items()):
-            if font.objgen in replaced:
-                table[key] = replaced[font.objgen]
+    def take(self, pages) -> None:
+        """Point the pages' fonts at the book's font of each face; a face with no source keeps its own font."""
+        for page in pages:
+            table = page.obj.get("/Resources", {}).get("/Font")
+            if table is None or table.objgen in self.tables:
+                continue
+            self.tables.add(table.objgen)
+            for key, font in list(table.items()):
+                table[key] = self.font(font)
+
+    def font(self, font):
+        """The book's font for the face of this font (copied into the book), its widths and text taken in."""
+        name = str(font.get("/BaseFont", ""))
+        if name not in self.sources or "/DescendantFonts" not in font:
+            return _own(font)
+        group = self.groups.get(name)
+        if group is None:
+            group = self.groups[name] = {"font": _own(font), "widths": {}, "unicode": {}}
+        group["widths"].update(_widths(font.DescendantFonts[0]))
+        if "/ToUnicode" in font:
+            group["unicode"].update((int(g, 16), u) for g, u in _CMAP_PAIR.findall(font.ToUnicode.read_bytes()))
+        return group["font"]
+
+    def finish(self) -> None:
+        """Subset each face once, to the glyphs of every piece, and give its font their widths and text."""
+        import pikepdf
+
+        from .pdf_cases import _tag, subset_font
+
+        for name, group in sorted(self.groups.items()):
+            path, index = self.sources[name]
+            widths = group["widths"]
+            data = subset_font(Path(path).read_bytes(), set(widths), retain=True, index=index, as_weasyprint=True)
+            if not data:
+                continue  # the font keeps the subset of the piece it came from first
+            font = group["font"]
+            descendant = font.DescendantFonts[0]
+            descriptor = descendant.FontDescriptor
+            key = "/FontFile3" if "/FontFile3" in descriptor else "/FontFile2"
+            stream = self.book.make_stream(data)
+            if key == "/FontFile3":
+                stream.Subtype = descriptor.FontFile3.get("/Subtype", pikepdf.Name.OpenType)
+            descriptor[key] = stream
+            if "/CIDSet" in descriptor:
+                del descriptor["/CIDSet"]
+            descendant.W = _width_array(widths)
+            font.ToUnicode = self.book.make_stream(_cmap(group["unicode"]))
+            tagged = "/" + _tag(set(widths)) + "+" + name.split("+", 1)[-1]
+            for d in (font, descendant, descriptor):
+                d[("/FontName" if d is descriptor else "/BaseFont")] = pikepdf.Name(tagged)
 
 
 def _width_array(widths: dict[int, float]):

@@ -7,6 +7,8 @@ import subprocess
 
 import pikepdf
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from handbook import pdf
 from handbook.config import load_settings
@@ -32,6 +34,18 @@ def test_the_book_is_cut_at_its_marks():
     assert 'content: "";' in book.opening and "counter(page)" not in book.opening
     with pytest.raises(ValueError, match="one name"):
         split_book(html.replace("see-also-x", "contents"))
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="<>"), max_size=30),
+       st.lists(st.tuples(st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True), st.sampled_from(["right", "any"]),
+                          st.text(alphabet=st.characters(blacklist_characters="<>"), max_size=30)),
+                max_size=8, unique_by=lambda part: part[0]))
+def test_cutting_gives_back_the_pieces_the_book_was_made_of(front, parts):
+    assume(all(name != "front" for name, _, _ in parts))
+    html = ('<html lang="zh-CN"><head></head><body data-booktitle="书">' + front
+            + "".join(f"<!--hb-piece {name} {side}-->{body}" for name, side, body in parts) + "</body></html>")
+    book = split_book(html)
+    assert [(p.name, p.side, p.body) for p in book.pieces] == [("front", "right", front), *parts]
 
 
 def test_a_piece_prints_the_page_numbers_it_is_given():
