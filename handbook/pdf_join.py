@@ -26,6 +26,7 @@ from pathlib import Path
 from .pdf_pieces import LINK_SCHEME, PROBE_DIGITS, Laid
 
 FOLIO_FONT = "/HbFolio"
+OBJECT_STREAMS = "generate"  # objects packed into compressed object streams, as WeasyPrint writes them
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ def join(laid: list[Laid], probe_pdf: Path, out: Path, fonts: dict[str, tuple[Pa
     links: list[tuple[object, str]] = []
     joined_at = []
     front: dict = {}
+    version = "1.7"
     for item in laid:
         with pikepdf.open(item.pdf) as src:
             if item.padded:
@@ -205,6 +207,7 @@ def join(laid: list[Laid], probe_pdf: Path, out: Path, fonts: dict[str, tuple[Pa
             faces.take(pages)
             _own_streams(pages)
             if not front:
+                version = src.pdf_version  # the pieces' version: 1.7 for PDF/UA-1
                 front = {key: _own(_copy(book, src.Root[key]))
                          for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata") if key in src.Root}
                 if "/Info" in src.trailer:
@@ -241,8 +244,8 @@ def join(laid: list[Laid], probe_pdf: Path, out: Path, fonts: dict[str, tuple[Pa
     faces.finish()
     if "info" in front:
         book.docinfo = front["info"]
-    book.save(out, deterministic_id=True, compress_streams=True,
-              object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    book.save(out, deterministic_id=True, compress_streams=True, min_version=version,
+              object_stream_mode=getattr(pikepdf.ObjectStreamMode, OBJECT_STREAMS))
     probe.close()
     return joined_at
 

@@ -95,7 +95,7 @@ def book(tmp_path_factory):
     result = check(settings)
     assert result.ok
     out = root / "book.pdf"
-    pdf.build_pdf(result.library, settings, out)
+    pdf.build_pdf_in_pieces(result.library, settings, out)
     return {"library": result.library, "pdf": out, "settings": settings}
 
 
