@@ -458,9 +458,10 @@ def build_pdf_in_pieces(library: Library, settings: Settings, out_path: Path, se
     try:
         with report.task("合成 PDF / joining the pieces", None):
             probe_pdf, probe_facts = renderer.facts(probe)
-            fonts = {name: (renderer.fonts / file, index)
-                     for item in [*laid, None] for name, (file, index) in
-                     (item.facts if item else probe_facts).get("fonts", {}).items()}
+            fonts = {}  # {PDF font name: (the whole font file, face index)}, of every piece and the probe
+            for facts in [item.facts for item in laid] + [probe_facts]:
+                for name, (file, index) in facts.get("fonts", {}).items():
+                    fonts[name] = (renderer.fonts / file, index)
             joined_at = join(laid, probe_pdf, tmp, fonts)
         texts = check_book(tmp, library, pieces_pages=[item.padded + item.facts["pages"] for item in laid],
                            known=renderer.known_texts(laid, joined_at))

@@ -11,7 +11,8 @@ Each piece is a complete tagged PDF of its own. Joining them takes more than app
 - a blank page goes before a piece that must start on a recto and would not;
 - the page numbers are stamped in the footers, as pagination artifacts, in the font, size, colour and place
   WeasyPrint gives them: a probe document (two pages whose footers print "0123456789") shows where, and
-  lends its font, whose digits are then the only glyphs the folios need;
+  which glyphs of the footer's face the digits are;
+- the fonts become one per face, subset once for the whole book (Faces);
 - the catalogue (language, document title shown, MarkInfo, XMP metadata) and the document information come
   from the front piece.
 

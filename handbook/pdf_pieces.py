@@ -34,6 +34,7 @@ from pathlib import Path
 
 from . import report
 from .errors import OutputError
+from .outputs import partial_path, swap_into
 
 PIECE_MARK = re.compile(r"<!--hb-piece ([a-z0-9-]+) (right|any)-->")
 _HREF = re.compile(r'href="#([^"]*)"')
@@ -134,16 +135,16 @@ def lay_out(job: Job) -> str:
                 facts["anchors"].setdefault(name, [n, round(x * 0.75, 3), round(height - y * 0.75, 3)])
             for level, label, (x, y), _ in page.bookmarks:
                 facts["bookmarks"].append([level, label, n, round(x * 0.75, 3), round(height - y * 0.75, 3)])
-        partial = target.with_name(target.name + f".{os.getpid()}.partial")
+        partial = partial_path(target)
         with open(partial, "wb") as handle, furniture_as_artifacts():
             document.write_pdf(handle, pdf_variant=PDF_VARIANT, pdf_identifier=b"0" * 32)
         facts["fonts"] = keep_fonts(document, Path(job.fonts))
         facts["bytes"] = partial.stat().st_size
     info = target.with_suffix(".json")
-    info_partial = info.with_name(info.name + f".{os.getpid()}.partial")
+    info_partial = partial_path(info)
     info_partial.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
-    os.replace(partial, target)
-    os.replace(info_partial, info)
+    swap_into(partial, target)  # the PDF first: facts without their PDF are never found
+    swap_into(info_partial, info)
     return job.pdf
 
 
@@ -158,10 +159,9 @@ def keep_fonts(document, folder: Path) -> dict[str, list]:
         key = hashlib.sha256(len(data).to_bytes(8, "big") + data[:1 << 16] + data[-(1 << 16):]).hexdigest()[:32]
         path = folder / f"{key}.font"
         if not path.exists():
-            folder.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(path.name + f".{os.getpid()}.partial")
+            partial = partial_path(path)
             partial.write_bytes(data)
-            os.replace(partial, path)
+            swap_into(partial, path)
         out[font.name.decode("latin-1")] = [path.name, int(font.index)]
     return out
 
@@ -285,10 +285,10 @@ class PieceRenderer:
                    if item.first < page <= item.first + item.facts["pages"] and str(page - item.first - 1) not in kept}
             if new:
                 digest = hashlib.sha256(item.pdf.read_bytes()).hexdigest()
-                partial = path.with_name(path.name + f".{os.getpid()}.partial")
+                partial = partial_path(path)
                 partial.write_text(json.dumps({"sha256": digest, "pages": {**kept, **new}}, ensure_ascii=False),
                                    encoding="utf-8")
-                os.replace(partial, path)
+                swap_into(partial, path)
 
     def keep_only_used(self, keep: int) -> None:
         """Remove cached pieces beyond the keep most recently used (the ones this run used are always kept)."""
@@ -307,19 +307,25 @@ def run_jobs(jobs: list[Job], workers: int, advance) -> None:
     has WeasyPrint loaded), so that a piece's memory is given back as soon as it is written."""
     import multiprocessing
     from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["weasyprint", "handbook.pdf_pieces", "handbook.pdf"])
-    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context, max_tasks_per_child=1) as pool:
-        futures = [pool.submit(lay_out, job) for job in jobs]
-        for future in futures:
-            future.add_done_callback(lambda f: f.exception() is None and advance())
-        done, _ = wait(futures, return_when=FIRST_EXCEPTION)
-        for future in futures:
-            if future.done() and future.exception() is not None:
-                for other in futures:
-                    other.cancel()
-                raise future.exception()
+    try:
+        with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context, max_tasks_per_child=1) as pool:
+            futures = [pool.submit(lay_out, job) for job in jobs]
+            for future in futures:
+                future.add_done_callback(lambda f: not f.cancelled() and f.exception() is None and advance())
+            wait(futures, return_when=FIRST_EXCEPTION)
+            for future in futures:
+                if future.done() and not future.cancelled() and future.exception() is not None:
+                    for other in futures:
+                        other.cancel()
+                    raise future.exception()
+    except BrokenProcessPool as exc:  # a worker killed from outside, e.g. by the kernel when memory ran out
+        raise OutputError("排版 PDF 的进程意外中止（可能是内存不足），未替换原有文件 "
+                          "(a process laying out the PDF ended unexpectedly, perhaps out of memory; "
+                          "the previous PDF is kept)") from exc
 
 
 def lay_out_book(book: Book, renderer: PieceRenderer, guess: dict, unknown: str,

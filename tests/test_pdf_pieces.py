@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from handbook import pdf
 from handbook.config import load_settings
 from handbook.errors import OutputError
-from handbook.pdf_pieces import Book, Laid, Piece, piece_html, place, split_book
+from handbook.pdf_pieces import Book, Laid, Piece, piece_html, place, run_jobs, split_book
 from handbook.pipeline import check
 from .conftest import case_text
 
@@ -187,3 +188,18 @@ def test_a_piece_that_lost_a_case_fails_the_gate_and_keeps_the_old_pdf(library_p
         pdf.build_pdf_in_pieces(library, settings, target, piece_cases=1)
     assert "gulou-parking-2" in caught.value.line() and "鼓楼停车治理之二" in caught.value.line()
     assert target.read_bytes() == before
+
+
+class _KillsItsWorker:
+    """A job that ends the worker process that unpickles it, as the kernel's out-of-memory killer would."""
+
+    def __reduce__(self):
+        return (os._exit, (1,))
+
+
+def test_a_worker_that_dies_is_one_clear_error():
+    with pytest.raises(OutputError) as caught:
+        run_jobs([_KillsItsWorker()], 1, lambda: None)
+    assert caught.value.line() == ("error: 排版 PDF 的进程意外中止（可能是内存不足），未替换原有文件 "
+                                   "(a process laying out the PDF ended unexpectedly, perhaps out of memory; "
+                                   "the previous PDF is kept)")
