@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -348,33 +347,15 @@ def _renumber_font(out, font, descendant, mapping: dict[int, int]) -> None:
     """/W and /ToUnicode of a font whose glyphs were packed: keyed by the new codes."""
     import pikepdf
 
-    widths: dict[int, float] = {}
-    w = list(descendant.get("/W", []))
-    i = 0
-    while i < len(w):
-        first = int(w[i])
-        if isinstance(w[i + 1], pikepdf.Array):
-            for k, value in enumerate(w[i + 1]):
-                widths[first + k] = value
-            i += 2
-        else:
-            for code in range(first, int(w[i + 1]) + 1):
-                widths[code] = w[i + 2]
-            i += 3
+    from .pdf_join import CMAP_PAIR, cid_widths, unicode_cmap
+
+    widths = cid_widths(descendant)
     default = descendant.get("/DW", 1000)
     by_new = {new: widths.get(old, default) for old, new in mapping.items()}
     descendant.W = pikepdf.Array([0, pikepdf.Array([by_new.get(n, default) for n in range(max(by_new) + 1)])])
     if "/ToUnicode" in font:
-        text = font.ToUnicode.read_bytes().decode("latin-1")
-        pairs = {int(g, 16): u for g, u in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>", text)}
-        lines = [f"<{mapping[old]:04x}> <{u}>" for old, u in sorted(pairs.items()) if old in mapping]
-        body = "".join(f"{len(lines[i:i + 100])} beginbfchar\n" + "\n".join(lines[i:i + 100]) + "\nendbfchar\n"
-                       for i in range(0, len(lines), 100))
-        cmap = ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo\n"
-                "<< /Registry (Adobe)\n/Ordering (UCS)\n/Supplement 0\n>> def\n/CMapName /Adobe-Identity-UCS def\n"
-                "/CMapType 2 def\n1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n" + body +
-                "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
-        font.ToUnicode = out.make_stream(cmap.encode("latin-1"))
+        pairs = {int(g, 16): u for g, u in CMAP_PAIR.findall(font.ToUnicode.read_bytes())}
+        font.ToUnicode = out.make_stream(unicode_cmap({mapping[old]: u for old, u in pairs.items() if old in mapping}))
 
 
 def _renumber_text(out, page, remap: dict[tuple, dict[int, int]]) -> None:

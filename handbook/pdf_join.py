@@ -44,7 +44,8 @@ class FolioStyle:
     left_x: float
 
 
-def _widths(descendant) -> dict[int, float]:
+def cid_widths(descendant) -> dict[int, float]:
+    """{glyph code: width} of a CID font's /W array (both of its forms)."""
     import pikepdf
 
     out: dict[int, float] = {}
@@ -97,7 +98,7 @@ def folio_style(probe) -> FolioStyle:
     font_name, size, color, x_right, y, codes = _footer(right)
     _, _, _, x_left, _, _ = _footer(left)
     font = right.Resources.Font[font_name]
-    widths = _widths(font.DescendantFonts[0])
+    widths = cid_widths(font.DescendantFonts[0])
     default = float(font.DescendantFonts[0].get("/DW", 1000))
     advance = {d: widths.get(int.from_bytes(c, "big"), default) for d, c in zip(PROBE_DIGITS, codes)}
     end = x_right + sum(advance.values()) * size / 1000
@@ -307,7 +308,7 @@ def _outline(book, marks: list[tuple[int, str, object]]) -> None:
             stack.append((level, item))
 
 
-_CMAP_PAIR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
+CMAP_PAIR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
 
 
 class Faces:
@@ -341,9 +342,9 @@ class Faces:
         group = self.groups.get(name)
         if group is None:
             group = self.groups[name] = {"font": _own(font), "widths": {}, "unicode": {}}
-        group["widths"].update(_widths(font.DescendantFonts[0]))
+        group["widths"].update(cid_widths(font.DescendantFonts[0]))
         if "/ToUnicode" in font:
-            group["unicode"].update((int(g, 16), u) for g, u in _CMAP_PAIR.findall(font.ToUnicode.read_bytes()))
+            group["unicode"].update((int(g, 16), u) for g, u in CMAP_PAIR.findall(font.ToUnicode.read_bytes()))
         return group["font"]
 
     def finish(self) -> None:
@@ -368,14 +369,15 @@ class Faces:
             descriptor[key] = stream
             if "/CIDSet" in descriptor:
                 del descriptor["/CIDSet"]
-            descendant.W = _width_array(widths)
-            font.ToUnicode = self.book.make_stream(_cmap(group["unicode"]))
+            descendant.W = width_array(widths)
+            font.ToUnicode = self.book.make_stream(unicode_cmap(group["unicode"]))
             tagged = "/" + _tag(set(widths)) + "+" + name.split("+", 1)[-1]
             for d in (font, descendant, descriptor):
                 d[("/FontName" if d is descriptor else "/BaseFont")] = pikepdf.Name(tagged)
 
 
-def _width_array(widths: dict[int, float]):
+def width_array(widths: dict[int, float]):
+    """A /W array for {glyph code: width}: one run per range of consecutive codes."""
     import pikepdf
 
     out: list = []
@@ -394,7 +396,8 @@ def _width_array(widths: dict[int, float]):
     return pikepdf.Array(out)
 
 
-def _cmap(unicode: dict[int, bytes]) -> bytes:
+def unicode_cmap(unicode: dict[int, bytes]) -> bytes:
+    """A ToUnicode CMap for {2-byte glyph code: UTF-16BE hex of its text}."""
     lines = [b"<%04x> <%s>" % (gid, text) for gid, text in sorted(unicode.items())]
     body = b"".join(b"%d beginbfchar\n" % len(lines[i:i + 100]) + b"\n".join(lines[i:i + 100]) + b"\nendbfchar\n"
                     for i in range(0, len(lines), 100))

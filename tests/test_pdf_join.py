@@ -11,7 +11,7 @@ import pytest
 
 from handbook import pdf
 from handbook.config import load_settings
-from handbook.pdf_join import _cmap, _outline, _width_array, _widths
+from handbook.pdf_join import _outline, cid_widths, unicode_cmap, width_array
 from handbook.pipeline import check
 
 
@@ -33,11 +33,11 @@ def test_the_outline_nests_by_level_across_pieces():
 
 def test_merged_widths_and_unicode_round_trip():
     widths = {17: 555.0, 18: 555.0, 19: 600.0, 40: 1000.0}
-    array = _width_array(widths)
+    array = width_array(widths)
     assert [int(array[0]), [float(x) for x in array[1]], int(array[2])] == [17, [555.0, 555.0, 600.0], 40]
     font = pikepdf.Dictionary(W=array)
-    assert _widths(font) == widths
-    cmap = _cmap({17: b"0030", 40: b"4e2d"})
+    assert cid_widths(font) == widths
+    cmap = unicode_cmap({17: b"0030", 40: b"4e2d"})
     assert b"2 beginbfchar\n<0011> <0030>\n<0028> <4e2d>\nendbfchar" in cmap
 
 
