@@ -1021,6 +1021,16 @@ def code_stamp() -> dict:
     return stamp
 
 
+def measure_alone(ns: list[int], measure, keep: bool) -> list[dict]:
+    """measure(n, parent) for each n, in a temporary folder removed afterwards unless keep."""
+    parent = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    try:
+        return [measure(n, parent) for n in ns]
+    finally:
+        if not keep:
+            shutil.rmtree(parent, ignore_errors=True)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cases", type=int, nargs="+", metavar="N", help="numbers of generated cases (default 100 1000 5000)")
@@ -1064,22 +1074,12 @@ def main(argv=None) -> int:
         pdf_scale_child(Path(args._pdf_scale[0]), args._pdf_scale[1])
         return 0
     if args.pdf_scale and not args.cases:
-        parent = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
-        try:
-            rows = [measure_pdf_scale(n, parent, args.pdf_scale_reference_max) for n in args.pdf_scale]
-        finally:
-            if not args.keep:
-                shutil.rmtree(parent, ignore_errors=True)
-        print(pdf_scale_table(rows))
+        print(pdf_scale_table(measure_alone(
+            args.pdf_scale, lambda n, parent: measure_pdf_scale(n, parent, args.pdf_scale_reference_max), args.keep)))
         return 0
     if args.pdf_parts and not args.cases:
-        parent = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
-        try:
-            rows = [measure_pdf_parts(n, parent, args.tag_cost) for n in args.pdf_parts]
-        finally:
-            if not args.keep:
-                shutil.rmtree(parent, ignore_errors=True)
-        print(pdf_parts_table(rows))
+        print(pdf_parts_table(measure_alone(
+            args.pdf_parts, lambda n, parent: measure_pdf_parts(n, parent, args.tag_cost), args.keep)))
         return 0
     cases = args.cases or ([100, 300] if args.quick else [100, 1000, 5000])
     pdf_cases = args.pdf_cases if args.pdf_cases is not None else (50 if args.quick else 200)

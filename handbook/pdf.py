@@ -178,7 +178,6 @@ class BodyCache:
         return html
 
     def put(self, path: Path, html: str) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         partial = partial_path(path)
         partial.write_text(html, encoding="utf-8")
         swap_into(partial, path)

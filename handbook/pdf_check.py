@@ -104,7 +104,8 @@ def needed_texts(path: Path, pages: list[int], total: int, known: dict[int, str]
     file of their own first: 400 cases, 1,300 pages: 12.7 s of pdftotext for the whole book."""
     import pikepdf
 
-    known = {p: t for p, t in (known or {}).items() if p in set(pages)}
+    wanted = set(pages)
+    known = {p: t for p, t in (known or {}).items() if p in wanted}
     pages = sorted(set(p for p in pages if 1 <= p <= total and p not in known))
     if not pages:
         return known

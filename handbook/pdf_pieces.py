@@ -192,13 +192,9 @@ def place(laid: list[Laid]) -> tuple[dict[str, int], int]:
     return numbers, total
 
 
-def left_first(piece: Piece, laid_before: list[Laid] | None, guess: dict) -> bool:
-    """Whether a piece that follows straight on starts on a verso: from the pieces laid before it, else a guess."""
-    if piece.side == "right":
-        return False
-    if laid_before is not None:
-        return sum(i.padded + i.facts["pages"] for i in laid_before) % 2 == 1
-    return bool(guess.get("left_first", {}).get(piece.name, False))
+def starts_left(laid: list[Laid]) -> list[bool]:
+    """For each placed piece, whether it starts on a verso: only a piece that follows straight on can."""
+    return [item.piece.side == "any" and item.first % 2 == 1 for item in laid]
 
 
 def piece_key(html: str, salt: str) -> str:
@@ -216,6 +212,7 @@ class PieceRenderer:
         self.jobs = jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
         self.used: set[Path] = set()
         self._checked: dict[Path, dict] = {}
+        self._digests: dict[Path, str] = {}
         self.laid_out = 0  # pieces laid out (not found in cache), for the benchmark and the tests
 
     def path(self, html: str) -> Path:
@@ -265,12 +262,17 @@ class PieceRenderer:
             known.update({first + int(local) + 1: text for local, text in kept.items()})
         return known
 
-    @staticmethod
-    def _texts(pdf: Path) -> dict[str, str]:
+    def _digest(self, pdf: Path) -> str:
+        """The hash of a piece's file, read once a build."""
+        if pdf not in self._digests:
+            self._digests[pdf] = hashlib.sha256(pdf.read_bytes()).hexdigest()
+        return self._digests[pdf]
+
+    def _texts(self, pdf: Path) -> dict[str, str]:
         """The texts kept with a piece, if they were read from this very file (its hash)."""
         try:
             kept = json.loads(pdf.with_suffix(".texts.json").read_text(encoding="utf-8"))
-            if kept.get("sha256") == hashlib.sha256(pdf.read_bytes()).hexdigest():
+            if kept.get("sha256") == self._digest(pdf):
                 return kept["pages"]
         except (OSError, ValueError, KeyError, AttributeError):
             pass
@@ -279,15 +281,14 @@ class PieceRenderer:
     def remember_texts(self, laid: list[Laid], texts: dict[int, str]) -> None:
         """Keep with each piece the text the check read from its pages (see known_texts)."""
         for item in laid:
-            path = item.pdf.with_suffix(".texts.json")
             kept = self._texts(item.pdf)
-            new = {str(page - item.first - 1): text for page, text in texts.items()
-                   if item.first < page <= item.first + item.facts["pages"] and str(page - item.first - 1) not in kept}
+            new = {str(local): texts[item.first + local + 1] for local in range(item.facts["pages"])
+                   if item.first + local + 1 in texts and str(local) not in kept}
             if new:
-                digest = hashlib.sha256(item.pdf.read_bytes()).hexdigest()
+                path = item.pdf.with_suffix(".texts.json")
                 partial = partial_path(path)
-                partial.write_text(json.dumps({"sha256": digest, "pages": {**kept, **new}}, ensure_ascii=False),
-                                   encoding="utf-8")
+                partial.write_text(json.dumps({"sha256": self._digest(item.pdf), "pages": {**kept, **new}},
+                                              ensure_ascii=False), encoding="utf-8")
                 swap_into(partial, path)
 
     def keep_only_used(self, keep: int) -> None:
@@ -336,18 +337,17 @@ def lay_out_book(book: Book, renderer: PieceRenderer, guess: dict, unknown: str,
     also: other documents to lay out with the first round (the folio probe).
     Returns the laid pieces (placed) and the page map to guess with next time."""
     numbers = dict(guess.get("numbers", {}))
-    laid: list[Laid] | None = None
+    sides = [p.side == "any" and bool(guess.get("left_first", {}).get(p.name)) for p in book.pieces]
     for round_ in range(ROUNDS):
-        sides = [left_first(p, laid[:i] if laid else None, guess) for i, p in enumerate(book.pieces)]
         documents = [piece_html(book, p, numbers, side, unknown) for p, side in zip(book.pieces, sides)]
         label = "排版 PDF 各部分 / laying out the pieces" + (f"（第 {round_ + 1} 遍）" if round_ else "")
         found = renderer.render(documents + (list(also) if round_ == 0 else []), label)[:len(documents)]
         laid = [Laid(p, pdf, facts) for p, (pdf, facts) in zip(book.pieces, found)]
         new_numbers, _ = place(laid)
-        new_sides = [left_first(p, laid[:i], guess) for i, p in enumerate(book.pieces)]
+        new_sides = starts_left(laid)
         settled = all(piece_html(book, p, new_numbers, side, unknown) == html
                       for p, side, html in zip(book.pieces, new_sides, documents))
-        numbers = new_numbers
+        numbers, sides = new_numbers, new_sides
         if settled:
             page_map = {"numbers": numbers,
                         "left_first": {p.name: s for p, s in zip(book.pieces, new_sides) if p.side == "any"}}
