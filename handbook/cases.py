@@ -6,7 +6,6 @@ taxonomy or the other cases live in validate.py.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
@@ -14,6 +13,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from . import yamlfm
 from .problems import Problem, error
+from .teaching_note import split_teaching_note
 from .schema import (FIELDS, ID_RE, SECTIONS, SOURCE_FIELDS, STATUSES, TEACHING_NOTE, Case, Source,  # noqa: F401
                      actual_type, hint as _hint, process_fields, suggest)
 
@@ -83,39 +83,6 @@ def load_case(path: Path, data: bytes | None = None) -> tuple[Case | None, list[
     case = Case(id=case_id, path=path, body=body, body_line=body_line, lines=lines,
                 teaching_note=note, teaching_note_line=note_line, **values)
     return case, problems
-
-
-_NOTE_RE = re.compile(rf"^##[ \t]+{TEACHING_NOTE}[ \t]*#*[ \t]*$")
-_NEAR_NOTE_RE = re.compile(rf"^#{{1,6}}[ \t]*{TEACHING_NOTE}[ \t]*#*[ \t]*$")
-_H2_RE = re.compile(r"^##(?!#)")
-
-
-def split_teaching_note(path: Path, body: str, body_line: int) -> tuple[str, str | None, int, list[Problem]]:
-    """(public body, teaching note or None, the note's first line, problems).
-
-    The note is cut out here, at loading, so that nothing downstream can show it by mistake:
-    writers of the trainee edition never receive it. A heading that is almost the note's
-    (another level, no space) is an error rather than public text, for the same reason.
-    """
-    lines = body.split("\n")
-    problems: list[Problem] = []
-    start = None
-    for i, text in enumerate(lines):
-        if _NOTE_RE.match(text):
-            if start is None:
-                start = i
-            else:
-                problems.append(error(path, body_line + i, "teaching-note-twice", heading=f"## {TEACHING_NOTE}"))
-        elif _NEAR_NOTE_RE.match(text):
-            problems.append(error(path, body_line + i, "teaching-note-heading", found=text.strip(),
-                                  heading=f"## {TEACHING_NOTE}"))
-    if start is None:
-        return body, None, 0, problems
-    end = next((j for j in range(start + 1, len(lines)) if _H2_RE.match(lines[j]) and not _NOTE_RE.match(lines[j])),
-               len(lines))
-    public = "\n".join(lines[:start] + lines[end:]).rstrip("\n") + "\n"
-    note = "\n".join(lines[start + 1:end]).strip("\n")
-    return public, note + "\n", body_line + start + 1, problems
 
 
 def _decode(path: Path, data: bytes):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .cases import Case
 from .taxonomy import District, ProblemType, Taxonomy
@@ -67,6 +67,7 @@ class Library:
     by_type: dict[str, list[Entry]]
     by_district: dict[str, list[Entry]]
     packs: list = field(default_factory=list)  # course packs (packs.Pack), in file order
+    edition: str = "instructor"  # "trainee" for a Library made by for_edition: it holds no note
 
     @property
     def count(self) -> int:
@@ -86,6 +87,21 @@ class Library:
         for _, own, _ in self.chapters():
             for e in own:
                 self.numbers[e.id] = len(self.numbers) + 1
+
+    def for_edition(self, edition: str) -> "Library":
+        """The Library a writer of this edition may see.
+
+        The instructor edition sees everything. The trainee edition gets a Library rebuilt from
+        copies of the cases without their teaching notes and of the packs without session notes,
+        so that a writer of it cannot show a note: the note is not in the data it is handed.
+        """
+        if edition == "instructor" or self.edition == "trainee":
+            return self
+        cases = [replace(e.case, teaching_note=None, teaching_note_line=0) for e in self.entries]
+        packs = [replace(p, sessions=[replace(s, note=None) for s in p.sessions]) for p in self.packs]
+        trainee = build_library(cases, self.taxonomy, include_drafts=True, packs=packs)
+        trainee.edition = "trainee"
+        return trainee
 
     def district_index(self) -> list[dict]:
         """City → its districts in use → their cases in book order (the PDF's index, the site's district list)."""

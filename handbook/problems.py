@@ -53,6 +53,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "否则这段内容会被学员看到",
                               "'{found}' looks like a teaching-note heading: write it exactly '{heading}', "
                               "or trainees will see it"),
+    "teaching-note-part-outside": ("“{found}”是教学说明里的小标题，但它不在“{heading}”一节里：请把它移到“{heading}”下面，"
+                                   "否则这段内容会被学员看到",
+                                   "'{found}' is a teaching-note sub-heading outside the '{heading}' section: move it "
+                                   "under '{heading}', or trainees will see it"),
     "teaching-note-missing": ("这个案例还没有教学说明（“{heading}”一节），教师版中它没有教学建议",
                               "no teaching note ('{heading}'): the instructor edition has no guidance for this case"),
     "pack-unknown-case": ("课程包里的案例“{id}”不存在{hint}", "pack lists a case that does not exist: '{id}'{hint_en}"),

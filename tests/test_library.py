@@ -57,3 +57,24 @@ def test_drafts_left_out_unless_asked(project):
     cases[0].status = "draft"
     assert build_library(cases, tax).count == 0
     assert build_library(cases, tax, include_drafts=True).count == 1
+
+
+def test_the_trainee_library_holds_no_note_of_the_shipped_cases():
+    """What a trainee writer is handed has no teaching note and no pack note at all, not even hidden."""
+    from handbook.config import load_settings
+    from handbook.pipeline import check
+
+    from .conftest import ROOT
+
+    full = check(load_settings(ROOT)).library
+    assert any(e.case.teaching_note for e in full.entries)
+    assert any(s.note for p in full.packs for s in p.sessions)
+    trainee = full.for_edition("trainee")
+    assert [e.id for e in trainee.entries] == [e.id for e in full.entries]
+    assert not any(e.case.teaching_note for e in trainee.entries)
+    assert not any(s.note for p in trainee.packs for s in p.sessions)
+    assert trainee.for_edition("trainee") is trainee and full.for_edition("instructor") is full
+    assert trainee.numbers == full.numbers
+    assert [[r.id for r in e.related] for e in trainee.entries] == [[r.id for r in e.related] for e in full.entries]
+    # the full Library is left as it was
+    assert any(e.case.teaching_note for e in full.entries)
