@@ -61,6 +61,7 @@ def test_every_case_has_a_kind(path):
     ("报道只介绍了做法和结果。", 1),
     ("小区名称不详，所得文本到此中断。", 2),
     ("报道未写明其所在社区。", 1),
+    ("报道没有解释两者的关系，也没有提供服务人次。", 2),
     ("居民没有钱修电梯，也说明不了理由。", 0),
 ])
 def test_the_pattern(text, n):
@@ -73,6 +74,8 @@ def test_the_pattern(text, n):
     ("培训中可以提醒学员：这些恰恰最需要谈清楚。", True),
     ("武汉市委组织部在谈社区治理培训时，把它列为本地创新的例子。", False),
     ("分类打造现场教学点，让学员到社区一线看做法。", False),
+    ("分歧最后怎样化解，要由学员来推演。", True),
+    ("培训中引用具体条款时，应以条例文本为准。", True),
 ])
 def test_the_instructor_voice_pattern(text, hit):
     assert bool(ch.INSTRUCTOR.search(text)) == hit
