@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .library import Entry, Library
 from .outputs import Claim, write_swapped
-from .schema import FIELDS, NEXT_YEAR, SOURCE_FIELDS, TEACHING_NOTE, FieldSpec
+from .schema import CASE_KINDS, FIELDS, NEXT_YEAR, SOURCE_FIELDS, TEACHING_NOTE, FieldSpec
 from .urls import absolute, url_for
 from .writer import Writer
 
@@ -116,7 +116,8 @@ def to_csv(rows: list[dict], names: list[str]) -> bytes:
 
 # ----------------------------------------------------------------- the codebook (templates/site/data.html)
 
-KIND_NAMES = {"text": "文字", "list": "列表", "int": "整数", "sources": "来源列表", "status": "文字", "date": "日期"}
+KIND_NAMES = {"text": "文字", "list": "列表", "int": "整数", "sources": "来源列表", "status": "文字", "date": "日期",
+              "case_kind": "文字"}
 
 
 def _bounds(spec: FieldSpec) -> str:
@@ -145,6 +146,8 @@ def _values(spec: FieldSpec, library: Library) -> list[str]:
         return ["published（数据中只有已发布的案例）"]
     if spec.kind == "date":
         return ["YYYY-MM-DD"]
+    if spec.kind == "case_kind":
+        return list(CASE_KINDS)
     if spec.kind == "sources":
         return ["每条：标题、发布单位、日期（YYYY、YYYY-MM 或 YYYY-MM-DD）、网址（可无）"]
     return []

@@ -45,6 +45,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad-url": ("字段 {field} 的网址“{value}”无效，只允许 http:// 或 https:// 开头的网址",
                 "field '{field}': bad URL '{value}', only http and https URLs are allowed"),
     "bad-status": ("字段 status 只能是 published 或 draft，现在是“{value}”", "status must be 'published' or 'draft', not '{value}'"),
+    "bad-case-kind": ("字段 case_kind 只能是 决策案例 或 经验材料，现在是“{value}”",
+                      "case_kind must be '决策案例' (decision case) or '经验材料' (practice briefing), not '{value}'"),
     "source-missing": ("sources 第 {n} 项缺少 {field}", "sources entry {n} has no '{field}'"),
     "source-unknown": ("sources 第 {n} 项有未知字段 {field}{hint}", "sources entry {n} has an unknown field '{field}'{hint_en}"),
     "teaching-note-twice": ("教学说明只能有一节，这里又出现了“{heading}”，请把两节合并",

@@ -25,6 +25,7 @@ SECTIONS = ("背景", "做法", "成效", "启示")
 TEACHING_NOTE = "教学说明"  # the instructor-only section (case-format.md, "Teaching note")
 TEACHING_NOTE_PARTS = ("教学目标", "课前准备", "课堂安排", "分析要点", "后续进展")
 STATUSES = ("published", "draft")
+CASE_KINDS = {"决策案例": "decision", "经验材料": "briefing"}  # case_kind's values → their finder slugs
 NEXT_YEAR = "next-year"  # an upper bound that moves with the calendar
 
 
@@ -58,6 +59,10 @@ FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
     FieldSpec("outcomes", False, "list", doc="成效", meaning="成效，尽量带来源中的数字"),
     FieldSpec("sources", True, "sources", 1, None, "来源", "来源文章：标题、发布单位、日期、网址"),
     FieldSpec("discussion_questions", False, "list", doc="讨论题", meaning="课堂讨论题"),
+    FieldSpec("open_questions", False, "list", doc="报道未交代",
+              meaning="来源没有交代、学员会想知道的事，集中列在启示之后，正文不再逐处说明"),
+    FieldSpec("case_kind", False, "case_kind", doc="案例类型",
+              meaning="决策案例（有主人公、决策点，背景止于两难）或经验材料（做法简介）"),
     FieldSpec("status", False, "status", doc="状态", meaning="published（发布）或 draft（草稿）"),
     FieldSpec("updated", False, "date", doc="更新日期", meaning="案例最近一次更新的日期"),
 )}
@@ -209,6 +214,13 @@ def _status(ctx: FieldContext, spec: FieldSpec, value, line: int):
     return value
 
 
+def _case_kind(ctx: FieldContext, spec: FieldSpec, value, line: int):
+    if value not in CASE_KINDS:
+        ctx.add(line, "bad-case-kind", value=value)
+        return INVALID
+    return value
+
+
 def _date(ctx: FieldContext, spec: FieldSpec, value, line: int):
     text = date_text(value)
     if text is None or len(text) != 10:
@@ -276,6 +288,7 @@ KINDS: dict[str, Kind] = {
     "sources": Kind(list[Source], lambda spec: [], "列表", "a list", _sources),
     "status": Kind(str, lambda spec: STATUSES[0], "文字", "text", _status),
     "date": Kind(str | None, lambda spec: None, "日期", "a date", _date),
+    "case_kind": Kind(str | None, lambda spec: None, "文字", "text", _case_kind),
 }
 TYPE_NAMES = {"mapping": ("“字段: 值”映射", "a mapping")}  # names of what is no field kind
 

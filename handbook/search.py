@@ -25,6 +25,7 @@ from pathlib import Path
 import nh3
 
 from .errors import OutputError
+from .schema import CASE_KINDS
 from .scratch import move_tree
 
 # the index language: one whose query handling splits on spaces only, so the
@@ -105,7 +106,7 @@ def indexed_text(entry, body_html: str) -> str:
     lead = [c.summary, " ".join(p.name for p in entry.problem_types), " ".join(c.mechanisms)]
     parts = [c.community or "", c.street or "", entry.district.name, entry.district.city_name,
              " ".join(c.actors), html_text(body_html), " ".join(c.outcomes), " ".join(c.discussion_questions),
-             " ".join(f"{s.title} {s.publisher}" for s in c.sources)]
+             " ".join(c.open_questions), " ".join(f"{s.title} {s.publisher}" for s in c.sources)]
     seen: set[str] = set()
     return (f'<h1 data-pagefind-weight="{TITLE_WEIGHT}">{index_text(c.title, seen)}</h1>'
             f'<p data-pagefind-weight="{SUMMARY_WEIGHT}">{index_text(" ".join(lead), seen)}</p>'
@@ -126,6 +127,8 @@ def record_page(entry, url: str, text: str) -> dict:
     filters = [("type", p.slug) for p in entry.problem_types] + [("district", entry.district.key)]
     if c.year:
         filters.append(("year", str(c.year)))
+    if c.case_kind:
+        filters.append(("kind", CASE_KINDS[c.case_kind]))
     esc = lambda v: html.escape(v, quote=True)  # noqa: E731
     head = "".join(f'<meta data-pagefind-filter="{k}[content]" content="{esc(v)}">' for k, v in filters)
     head += f'<meta data-pagefind-sort="order[content]" content="{entry.order:06d}">'

@@ -24,6 +24,7 @@ from .errors import OutputError
 from .library import Entry, Library
 from .outputs import Claim, swap_into
 from .render import MARKDOWN_CONFIG, MARKDOWN_EXTENSIONS, jinja_env, markdown_to_html, point_links, split_title
+from .schema import CASE_KINDS
 from .scratch import move_tree, scratch_dir
 from .urls import absolute, url_for
 from .writer import Writer
@@ -163,6 +164,7 @@ def labels(library: Library) -> dict:
     return {
         "type": {p.slug: p.name for p in types},
         "district": {d.key: d.label for d in districts},
+        "kind": {slug: name for name, slug in CASE_KINDS.items()},
         "order": {"type": [p.slug for p in types], "district": [d.key for d in districts]},
     }
 

@@ -143,10 +143,23 @@ def test_source_fields():
     assert "field 'sources' must be a list, not text" in " ".join(messages(flat))
 
 
-@pytest.mark.parametrize("field", ["mechanisms", "actors", "outcomes", "discussion_questions"])
+@pytest.mark.parametrize("field", ["mechanisms", "actors", "outcomes", "discussion_questions", "open_questions"])
 def test_optional_lists(field):
     assert not messages(case_text(**{field: "[甲, 乙]"}))
     assert "must be a list" in " ".join(messages(case_text(**{field: "甲"})))
+
+
+@pytest.mark.parametrize("kind", ["决策案例", "经验材料"])
+def test_case_kind_values(kind):
+    case, problems = load(case_text(case_kind=kind))
+    assert problems == [] and case.case_kind == kind
+
+
+def test_bad_case_kind_message_word_for_word():
+    got = messages(case_text(case_kind="教学案例"))
+    assert len(got) == 1 and got[0].endswith(
+        ": error: 字段 case_kind 只能是 决策案例 或 经验材料，现在是“教学案例” "
+        "(case_kind must be '决策案例' (decision case) or '经验材料' (practice briefing), not '教学案例')")
 
 
 @pytest.mark.parametrize("field", ["street", "community"])

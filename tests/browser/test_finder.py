@@ -94,6 +94,21 @@ def test_filter_by_type_and_district_matches_case_files(page, shipped_site, libr
     assert page.errors == []
 
 
+def test_filter_by_case_kind_matches_case_files(page, shipped_site, library):
+    _, url = shipped_site
+    finder(page, f"{url}cases/?kind=decision")
+    expected = [e.id for e in library.entries if e.case.case_kind == "决策案例"]
+    assert expected, "the shipped cases should have decision cases"
+    assert sorted(result_ids(page)) == sorted(expected)
+    # the kind facet counts under the other facets' selection (none): every case of each kind
+    kinds = {"decision": "决策案例", "briefing": "经验材料"}
+    assert facet_counts(page, "kind") == {
+        slug: n for slug, name in kinds.items() if (n := sum(e.case.case_kind == name for e in library.entries))}
+    chip = page.page.text_content(".hb-chips .hb-chip span")
+    assert chip == "决策案例"
+    assert page.errors == []
+
+
 def test_clicks_live_in_the_url_and_back_restores(page, shipped_site, library):
     _, url = shipped_site
     finder(page, f"{url}cases/")

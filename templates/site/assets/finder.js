@@ -1,4 +1,4 @@
-/* The case finder: full-text search plus facets (problem type, district, year),
+/* The case finder: full-text search plus facets (problem type, district, year, case kind),
    each facet counting the cases under the other facets' selection. The state lives
    in the URL, so a link or the back button restores the same view. On a phone the
    facets open from the "筛选" button, and the chosen filters show as chips that
@@ -7,7 +7,7 @@
   "use strict";
   var page = document.querySelector(".hb-finder");
   if (!page || !window.hbSearch) return;
-  var FACETS = ["type", "district", "year"];
+  var FACETS = ["type", "district", "year", "kind"];
   var labels = JSON.parse(document.getElementById("hb-labels").textContent);
   var input = document.getElementById("hb-q");
   var status = page.querySelector(".hb-results__status");
