@@ -247,3 +247,23 @@ def test_the_template_resaved_by_libreoffice_and_filled_in_imports(project, tmp_
     text = (project / "cases" / "hanyang-tingche.md").read_text(encoding="utf-8")
     assert "## 背景\n\n背景的正文。\n\n## 做法\n\n做法的正文。" in text
     assert "## 教学说明\n\n### 教学目标\n\n### 课前准备" in text  # the prompts are gone, the note's headings stay
+
+
+def test_footnotes_images_tables_links_and_emphasis_from_a_libreoffice_document(project, tmp_path):
+    from .word_fodt import png, write_fodt
+
+    (docx_file,) = resave([write_fodt(tmp_path / "lo-case.fodt")], tmp_path / "lo")
+    result = import_files(project / "cases", [docx_file])
+    assert not result.problems, [p.text for p in result.problems]
+    text = (project / "cases" / "lo-case.md").read_text(encoding="utf-8")
+    assert "sources:\n  - title: 社区停车有了新办法\n    publisher: 长江日报\n    date: \"2024-01-02\"\n" \
+           "    url: https://example.org/a\n" in text  # the footnote is a source, and gone from the body
+    assert "updated: \"2026-01-05\"\n" in text
+    assert "小区车位只有**几十个**，“停车难”由来已久。\n" in text
+    assert "社区请*居民代表*商量，见[报道](https://example.org/b)。\n" in text
+    assert "![停车场](images/lo-case-1.png)" in text
+    assert "| 时段 | 车位 |\n| --- | --- |\n| 夜间 | 30 |" in text
+    assert (project / "cases" / "images" / "lo-case-1.png").read_bytes() == png()
+    # the same document again: the image with the same bytes keeps its name, nothing new is written
+    again = import_files(project / "cases", [docx_file], replace=True)
+    assert again.saved[0].unchanged and not again.saved[0].images

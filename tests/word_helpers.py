@@ -73,6 +73,6 @@ def resave(paths: list[Path], out_dir: Path) -> list[Path]:
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "docx",
                     "--outdir", str(out_dir), *map(str, paths)], check=True, capture_output=True, timeout=300)
     shutil.rmtree(profile, ignore_errors=True)
-    results = [out_dir / p.name for p in paths]
+    results = [out_dir / f"{p.stem}.docx" for p in paths]
     assert all(p.is_file() for p in results)
     return results

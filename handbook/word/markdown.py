@@ -127,6 +127,11 @@ def html_to_markdown(html: str, image_names: list[str]) -> tuple[str, list[tuple
             a.unwrap()
     sources = _footnotes(soup) + _source_section(soup)
     _shift_headings(soup)
+    for table in soup.find_all("table"):  # a Markdown table needs a header: a Word table's first row is one
+        first = table.find("tr")
+        if first is not None and not table.find("th"):
+            for cell in first.find_all("td", recursive=False):
+                cell.name = "th"
     text = CaseConverter().convert_soup(soup)
     return tidy(text), sources
 
