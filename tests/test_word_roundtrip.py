@@ -177,3 +177,56 @@ def test_a_single_list_item_with_separators_stays_one_item(tmp_path, line):
     case_file.write_text(original, encoding="utf-8")
     (tmp_path / "one-item.docx").write_bytes(export_bytes(case_file, case_file.parent))
     assert convert(tmp_path / "one-item.docx", Shelf.of(case_file.parent)).text == original
+
+
+RICH_BODY = """## 背景
+
+文字。
+
+| 时段 | 车位 |
+| --- | --- |
+| 夜间 | **30** |
+
+![停车场](images/pic.png)
+
+## 做法
+
+1. 一
+2. 二
+    - 甲
+    - 乙
+3. 三
+
+> 引用一段话。
+
+行一  
+行二
+
+## 成效
+
+- 甲
+    1. 子
+- 乙
+
+## 启示
+
+文字 a\\_b 和 5 \\* 3。
+"""
+
+
+def test_tables_images_nested_lists_quotes_and_breaks_come_back(tmp_path):
+    from .word_fodt import png
+
+    cases = tmp_path / "cases"
+    (cases / "images").mkdir(parents=True)
+    shutil.copy(CASES / "taxonomy.yml", cases / "taxonomy.yml")
+    (cases / "images" / "pic.png").write_bytes(png())
+    original = case_text({"title": "表格图片的案例"}, RICH_BODY, "### 教学目标\n\n目标。\n")
+    (cases / "rich-case.md").write_text(original, encoding="utf-8")
+    exported = tmp_path / "rich-case.docx"
+    exported.write_bytes(export_bytes(cases / "rich-case.md", cases))
+    (resaved,) = resave([exported], tmp_path / "lo")
+    for docx_file in (exported, resaved):
+        out = convert(docx_file, Shelf.of(cases))
+        assert out.text == original, _diff(original, out.text)
+        assert out.images == []  # the picture is the one under cases/images/: no copy is made

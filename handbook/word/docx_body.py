@@ -44,6 +44,7 @@ class BodyWriter:
 
     def __init__(self, document, cases_dir: Path):
         self.document, self.cases_dir = document, cases_dir
+        self._abstracts: dict[str, str] = {}
         ensure_styles(document)
 
     def markdown(self, text: str) -> None:
@@ -81,7 +82,7 @@ class BodyWriter:
     def listing(self, element, level: int) -> None:
         ordered = element.tag == "ol"
         style = ("List Number" if ordered else "List Bullet") + ("" if level == 1 else f" {min(level, 3)}")
-        num_id = self._restart(style) if ordered else None
+        num_id = self._new_list(ordered, level - 1)
         for item in element:
             if item.tag != "li":
                 continue
@@ -89,8 +90,7 @@ class BodyWriter:
             for child in nested:
                 item.remove(child)
             paragraph = self.document.add_paragraph(style=style)
-            if num_id is not None:
-                _set_num(paragraph, num_id, level - 1)
+            _set_num(paragraph, num_id, level - 1)
             blocks = [child for child in item if child.tag == "p"]
             if blocks and not (item.text or "").strip():
                 self.inline(paragraph, blocks[0])
@@ -99,28 +99,56 @@ class BodyWriter:
             for child in nested:
                 self.listing(child, level + 1)
 
-    def _restart(self, style_name: str) -> str:
-        """A new numbering instance of the style's list, starting at 1, so that each list counts from 1."""
-        style = self.document.styles[style_name]
-        num_pr = style.element.pPr.find(qn("w:numPr")) if style.element.pPr is not None else None
+    def _new_list(self, ordered: bool, level: int) -> str:
+        """A numbering instance of a nine-level bullet or decimal list, counting from 1 at this level: the
+        paragraph's level (ilvl) is what Word indents and what readers (mammoth) nest by."""
         numbering = self.document.part.numbering_part.element
-        base = num_pr.find(qn("w:numId")).get(qn("w:val"))
-        abstract = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == base) \
-            .find(qn("w:abstractNumId")).get(qn("w:val"))
-        new_id = str(max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1)
+        abstract = self._abstract(numbering, ordered)
+        new_id = str(max([int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))] + [0]) + 1)
         num = OxmlElement("w:num")
         num.set(qn("w:numId"), new_id)
         ref = OxmlElement("w:abstractNumId")
         ref.set(qn("w:val"), abstract)
         num.append(ref)
-        override = OxmlElement("w:lvlOverride")
-        override.set(qn("w:ilvl"), "0")
-        start = OxmlElement("w:startOverride")
-        start.set(qn("w:val"), "1")
-        override.append(start)
-        num.append(override)
+        if ordered:
+            override = OxmlElement("w:lvlOverride")
+            override.set(qn("w:ilvl"), str(level))
+            start = OxmlElement("w:startOverride")
+            start.set(qn("w:val"), "1")
+            override.append(start)
+            num.append(override)
         numbering.append(num)
         return new_id
+
+    def _abstract(self, numbering, ordered: bool) -> str:
+        key = "decimal" if ordered else "bullet"
+        if key not in self._abstracts:
+            ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
+            abstract_id = str(max(ids + [0]) + 1)
+            abstract = OxmlElement("w:abstractNum")
+            abstract.set(qn("w:abstractNumId"), abstract_id)
+            for i in range(9):
+                lvl = OxmlElement("w:lvl")
+                lvl.set(qn("w:ilvl"), str(i))
+                for tag, value in (("w:start", "1"), ("w:numFmt", key),
+                                   ("w:lvlText", f"%{i + 1}." if ordered else "•●○■"[i % 4])):
+                    child = OxmlElement(tag)
+                    child.set(qn("w:val"), value)
+                    lvl.append(child)
+                p_pr = OxmlElement("w:pPr")
+                ind = OxmlElement("w:ind")
+                ind.set(qn("w:left"), str(420 * (i + 1)))
+                ind.set(qn("w:hanging"), "420")
+                p_pr.append(ind)
+                lvl.append(p_pr)
+                abstract.append(lvl)
+            first_num = numbering.find(qn("w:num"))
+            if first_num is not None:
+                first_num.addprevious(abstract)
+            else:
+                numbering.append(abstract)
+            self._abstracts[key] = abstract_id
+        return self._abstracts[key]
 
     # ------------------------------------------------------------- tables
 
@@ -159,8 +187,9 @@ class BodyWriter:
                 self.inline(paragraph, child, marks | {"code"}, link)
             else:
                 self.inline(paragraph, child, marks, link)
-            if child.tail:
-                self.run(paragraph, child.tail, marks, link)
+            tail = child.tail.lstrip("\n") if child.tail and tag == "br" else child.tail
+            if tail:
+                self.run(paragraph, tail, marks, link)
 
     def run(self, paragraph, text, marks, link, brk: bool = False) -> None:
         if text is not None:

@@ -40,7 +40,7 @@ class CaseConverter(MarkdownConverter):
         else:
             depth = sum(1 for p in el.parents if p.name in ("ul", "ol")) - 1
             bullet = "-" if depth >= 0 else "-"
-        indent = " " * (len(bullet) + 1)
+        indent = "    "  # Python-Markdown nests what is indented by four spaces
         lines = text.split("\n")
         body = lines[0] + "".join("\n" + (indent + line if line else "") for line in lines[1:])
         return f"{bullet} {body}\n"
