@@ -267,3 +267,16 @@ def test_footnotes_images_tables_links_and_emphasis_from_a_libreoffice_document(
     # the same document again: the image with the same bytes keeps its name, nothing new is written
     again = import_files(project / "cases", [docx_file], replace=True)
     assert again.saved[0].unchanged and not again.saved[0].images
+
+
+def test_a_last_section_of_sources_becomes_the_sources(project):
+    rows = [row for row in GOOD_ROWS if row[0] != "来源"]
+    body = GOOD_BODY + [("h1", "参考资料"), ("bullet", "社区停车有了新办法，长江日报，2024年1月2日"),
+                        ("bullet", "错峰停车的账怎么算，楚天都市报，2024-02，https://example.org/c")]
+    make_docx(project / "a.docx", rows, body)
+    result = import_files(project / "cases", [project / "a.docx"])
+    assert not result.problems, [p.text for p in result.problems]
+    text = (project / "cases" / "hanyang-tingche.md").read_text(encoding="utf-8")
+    assert ("sources:\n  - title: 社区停车有了新办法\n    publisher: 长江日报\n    date: \"2024-01-02\"\n"
+            "  - title: 错峰停车的账怎么算\n    publisher: 楚天都市报\n    date: \"2024-02\"\n    url: https://example.org/c\n") in text
+    assert "参考资料" not in text and text.endswith("## 启示\n\n共享需要规则。\n")

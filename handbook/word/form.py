@@ -39,6 +39,7 @@ _DATE_FORMS = (
     re.compile(r"^(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?$"),
 )
 URL_START = re.compile(r"^https?://", re.IGNORECASE)
+_TRAILING_URL = re.compile(r"[，,]\s*(https?://\S+)\s*$", re.IGNORECASE)
 
 
 def label(spec: FieldSpec) -> str:
@@ -86,7 +87,7 @@ def is_note_part(text: str) -> str | None:
     return key if key in TEACHING_NOTE_PARTS else None
 
 
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|第[一二三四五六七八九十\d]+[部分节章][、：:\s]*)")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|第[一二三四五六七八九十\d]+(?:部分|节|章)[、：:\s]*)")
 
 
 def normal_heading(text: str) -> str:
@@ -158,11 +159,13 @@ def split_list(lines: list[str], listed: bool) -> list[str]:
 
 def parse_source(line: str, link: str | None = None) -> dict:
     """标题，发布单位，日期[，网址] → a source mapping; CellProblem naming what is missing."""
-    parts = SOURCE_SEPARATOR.split(line.strip())
-    tokens = parts[0::2]
+    text = line.strip()
     url = None
-    if tokens and URL_START.match(tokens[-1].strip()):
-        url = tokens.pop().strip()
+    trailing = _TRAILING_URL.search(text)
+    if trailing:  # an address may hold commas itself: it is taken off first
+        url, text = trailing.group(1), text[:trailing.start()]
+    parts = SOURCE_SEPARATOR.split(text)
+    tokens = parts[0::2]
     if len(tokens) < 3:
         raise CellProblem(f"“{line.strip()}”应写成“标题，发布单位，日期，网址”（网址可不填）",
                           f"'{line.strip()}': write title, publisher, date[, url]")
