@@ -11,7 +11,10 @@ python-docx writes plain WordprocessingML that Word, WPS and LibreOffice open al
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
+import zipfile
 from pathlib import Path
 
 import docx
@@ -133,8 +136,11 @@ def _field_table(document, values: dict, case_id: str | None, sample: dict) -> N
 
 def _prune(document) -> None:
     """Drop what python-docx's default file carries and no case uses: 99 table styles (300 KB that every
-    reader parses), the Word 2010 copy of the styles, a thumbnail of an empty page."""
+    reader parses), the list of latent styles (Word's defaults apply without it), the Word 2010 copy of the
+    styles, a thumbnail of an empty page. The styles part goes from 350 KB to about 25 KB."""
     styles = document.styles.element
+    for latent in styles.findall(qn("w:latentStyles")):
+        styles.remove(latent)
     for style in styles.findall(qn("w:style")):
         if style.get(qn("w:type")) == "table" and style.get(qn("w:styleId")) not in ("TableNormal", "TableGrid"):
             styles.remove(style)
@@ -154,9 +160,21 @@ def _small(paragraph, text: str) -> None:
 
 
 def document_bytes(document) -> bytes:
+    """The .docx bytes, the same for the same content: the document's dates and the zip entries' times are fixed
+    (SOURCE_DATE_EPOCH when set, as for the rest of the build), so two builds give the same file."""
+    stamp = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "946684800")), dt.timezone.utc)
+    props = document.core_properties
+    props.created = props.modified = stamp.replace(tzinfo=None)
+    props.last_modified_by, props.author, props.revision = "", "", 1
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=max(stamp.timetuple()[:6], (1980, 1, 1, 0, 0, 0)))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename))
+    return fixed.getvalue()
 
 
 class TemplateWriter(Writer):
