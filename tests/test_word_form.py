@@ -63,7 +63,7 @@ def test_source_line_and_parse_source_are_inverse(source):
 @pytest.mark.parametrize("text, section", [
     ("背景", "背景"), ("一、背景", "背景"), ("【做法】", "做法"), ("2. 成效", "成效"), ("启示：", "启示"),
     ("教学说明（仅教师版，学员看不到）", "教学说明"), ("教学说明（教师用）", "教学说明"), ("第一部分 背景", "背景"),
-    ("背景介绍", None), ("做法很多", None),
+    ("教学建议", "教学说明"), ("教学提示（教师用）", "教学说明"), ("背景介绍", None), ("做法很多", None),
 ])
 def test_section_headings_are_recognised_by_their_text(text, section):
     assert form.is_section(text) == section

@@ -76,10 +76,15 @@ def rule(spec: FieldSpec) -> str:
     return "；".join(part for part in (need, spec.meaning, shape) if part)
 
 
+NOTE_NAMES = (TEACHING_NOTE, "教学建议", "教学提示", "教师说明", "教学指导", "教师用")  # all read as the note: never public
+
+
 def is_section(text: str) -> str | None:
     """The section a heading-like text names (背景 … 教学说明), ignoring numbering, brackets and a suffix."""
     key = normal_heading(text)
-    return key if key in SECTIONS or key == TEACHING_NOTE else None
+    if key in NOTE_NAMES:
+        return TEACHING_NOTE
+    return key if key in SECTIONS else None
 
 
 def is_note_part(text: str) -> str | None:

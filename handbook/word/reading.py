@@ -142,7 +142,7 @@ def _rows(table) -> list[Row]:
         if not label and not _text(cells[1]):
             continue
         lines, links, listed = [], [], False
-        for paragraph in cells[-1].paragraphs:
+        for paragraph in cells[1].paragraphs:
             lines.append(paragraph.text.replace("\xa0", " "))
             hrefs = [h.address for h in paragraph.hyperlinks if h.address]
             links.append(hrefs[0] if hrefs else None)
@@ -161,7 +161,9 @@ def _normalise(document, table) -> str | None:
             title_line = _text(paragraph)
             paragraph._p.getparent().remove(paragraph._p)
             break
-    if table is not None:
+    if table is not None and table._tbl.getparent() is not body:  # inside a content control or a frame
+        table._tbl.getparent().remove(table._tbl)
+    elif table is not None:
         for element in list(body):
             if element is table._tbl:
                 body.remove(element)
