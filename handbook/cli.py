@@ -22,6 +22,7 @@ COMMANDS = {
     "new": "start a new case file from cases/_template.md / 从模板新建一个案例文件",
     "serve": "preview the site, rebuilt on every save / 本地预览网站，保存后自动更新",
     "new-pack": "start a new course pack packs/<id>.yml / 新建一个课程包文件",
+    "desk": "open the case desk: write, check and preview cases in the browser / 打开案例编辑台：在浏览器里写案例、检查、预览",
 }
 
 
@@ -60,6 +61,13 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--problem-type", action="append", default=[], metavar="X", help="problem type; repeatable / 问题类型")
     subs["new-pack"].add_argument("id", help="the pack id = file name, e.g. jiazhuang-dianti / 课程包编号（即文件名）")
     subs["serve"].add_argument("--port", type=int, default=8000, help="port (default 8000) / 端口")
+    desk = subs["desk"]
+    desk.add_argument("--port", type=int, default=8000, help="port (default 8000) / 端口")
+    desk.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine "
+                      "only; any other needs --set-password first) / 监听地址（默认只有本机）")
+    desk.add_argument("--no-browser", action="store_true", help="do not open a browser / 不自动打开浏览器")
+    desk.add_argument("--set-password", action="store_true", help="set the desk's password (kept hashed outside "
+                      "the project), then stop / 设置编辑台密码（只保存散列值，不在项目里）")
     parser.add_argument("--strict", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-pdf", action="store_true", help=argparse.SUPPRESS)
@@ -94,6 +102,12 @@ def _run(args, root: Path, reporter: Reporter) -> int:
         return EXIT_OK
     if command == "serve":
         return _serve(settings, args, reporter)
+    if command == "desk":
+        from .desk.server import run_desk, set_password_interactively
+
+        if args.set_password:
+            return set_password_interactively(reporter.say)
+        return run_desk(settings, args.host, args.port, not args.no_browser, reporter.say)
     editions = list(EDITIONS) if args.edition == "both" else [args.edition]
     with_pdf = not getattr(args, "no_pdf", False)
     writers = {edition: default_writers(settings, edition, with_pdf=with_pdf) for edition in editions}
