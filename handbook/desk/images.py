@@ -30,7 +30,7 @@ def save_image(settings: Settings, case_id: str, data: bytes) -> tuple[Path, str
     folder = images_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)
     n = 1
-    while (folder / f"{case_id}-{n}.{kind}").exists():
+    while any(folder.glob(f"{case_id}-{n}.*")):
         n += 1
     target = image_path(settings, f"{case_id}-{n}.{kind}")
     tmp = target.with_name(f".{target.name}.desk-tmp")
