@@ -77,6 +77,8 @@ def test_a_case_from_nothing_through_the_form(desk, page):
     p = page.page
     p.goto(desk.url + "/cases/new")
     shot(p, "new-case")
+    requests_404 = []
+    p.on("response", lambda r: requests_404.append(r.url) if r.status == 404 else None)
     p.fill("#f-case_id", CASE_ID)
     ime_type(p, "#f-title", "jianghanqu", TITLE)  # a field, through IME composition
     p.fill("#f-summary", SUMMARY)
@@ -109,6 +111,8 @@ def test_a_case_from_nothing_through_the_form(desk, page):
     before = desk.status()["generation"]
     p.click("#save")
     p.wait_for_selector("#saved")
+    refused_save = "the server responded with a status of 422"  # the save with an error, answered as such
+    assert requests_404 == [] and [e for e in page.errors if refused_save not in e] == [], (requests_404, page.errors)
     saved = (desk.project / "cases" / f"{CASE_ID}.md").read_bytes()
     assert saved == expected_text().encode("utf-8")
     done = check_project(desk.project)
@@ -128,6 +132,7 @@ def test_a_case_from_nothing_through_the_form(desk, page):
             break
         time.sleep(1)
     assert CASE_ID in ids
+    assert [e for e in page.errors if refused_save not in e] == [], page.errors
 
 
 def test_the_list_shows_status_and_finds_by_title_and_id(desk, page):
@@ -317,3 +322,61 @@ def test_another_address_needs_a_password(desk, browser, tmp_path):
         context.close()
     finally:
         open_desk.stop()
+
+
+def test_a_case_pdf_of_each_edition_is_one_click_away(desk, page, tmp_path):
+    p = page.page
+    p.goto(f"{desk.url}/cases/{CASE_ID}")
+    texts = {}
+    for edition in ("trainee", "instructor"):
+        href = p.get_attribute(f"a[href='/cases/{CASE_ID}/pdf/{edition}']", "href")
+        answer = p.request.get(desk.url + href, timeout=300000)
+        assert answer.status == 200 and answer.headers["content-type"] == "application/pdf"
+        pdf = tmp_path / f"{edition}.pdf"
+        pdf.write_bytes(answer.body())
+        texts[edition] = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    for edition, text in texts.items():
+        assert "分摊账" in text
+        assert ("分摊方案的三种做法" in text) == (edition == "instructor")
+
+
+def test_the_desk_pages_pass_axe(desk, browser):
+    from .test_site_checks import AXE, FAILING_IMPACTS, tool
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    found = []
+    try:
+        for path in ("/", f"/cases/{CASE_ID}", "/cases/new", "/packs/desk-test-pack", f"/cases/{CASE_ID}/history",
+                     "/publish"):
+            p = context.new_page()
+            p.goto(desk.url + path)
+            p.add_script_tag(path=str(tool(AXE)))
+            result = p.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            found += [f"{path}: {v['id']} ({v['impact']}): {' '.join(map(str, n['target']))}"
+                      for v in result["violations"] if v["impact"] in FAILING_IMPACTS for n in v["nodes"]]
+            p.close()
+    finally:
+        context.close()
+    assert found == [], "\n".join(found)
+
+
+def test_publish_builds_both_editions_and_leaves_the_desk_out(desk, page):
+    p = page.page
+    p.goto(desk.url + "/publish")
+    p.click("#publish")
+    p.wait_for_function("() => /已生成（|没有生成成功/.test(document.querySelector('#publish-status').textContent)",
+                        timeout=600000)
+    status = p.inner_text("#publish-status")
+    assert "已生成（" in status, status
+    assert "学员版已生成：site/" in status and "教师版已生成：site-instructor/" in status
+    assert str(desk.project / "site") in status and str(desk.project / "site-instructor") in status
+    shot(p, "publish")
+    for folder in ("site", "site-instructor"):
+        out = desk.project / folder
+        assert (out / "cases" / CASE_ID / "index.html").is_file()
+        names = {q.name for q in out.rglob("*")}
+        assert not names & {"desk.js", "desk.css", "htmx.min.js", "Sortable.min.js", ".desk-history"}
+        for html in out.rglob("*.html"):
+            text = html.read_text(encoding="utf-8", errors="replace")
+            assert "desk_session" not in text and "/static/vendor/" not in text
+    assert "分摊方案的三种做法" not in (desk.project / "site" / "cases" / CASE_ID / "index.html").read_text("utf-8")
