@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .canonical import scalar
 from .errors import UsageError
 from .schema import FIELDS, ID_RE
 
@@ -19,8 +20,8 @@ def _set_line(text: str, field: str, value: str) -> str:
 
 
 def _yaml_text(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+    """A value written as in every case file (canonical.scalar: plain unless YAML would misread it)."""
+    return scalar(value.strip())
 
 
 def new_case(cases_dir: Path, case_id: str, title: str | None = None, district: str | None = None,
