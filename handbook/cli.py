@@ -12,6 +12,7 @@ from .library import select
 from .pipeline import CheckResult, build, build_file, build_lock, check, default_writers
 from .problems import WARNING
 from .report import Reporter
+from .word import commands as word_commands
 
 EXIT_OK = 0
 
@@ -23,6 +24,8 @@ COMMANDS = {
     "serve": "preview the site, rebuilt on every save / 本地预览网站，保存后自动更新",
     "new-pack": "start a new course pack packs/<id>.yml / 新建一个课程包文件",
     "desk": "open the case desk: write, check and preview cases in the browser / 打开案例编辑台：在浏览器里写案例、检查、预览",
+    "import": "import cases from Word files (.docx) into cases/ / 把 Word 文件（.docx）导入为案例",
+    "export-docx": "write a case into the Word template, to revise it in Word / 把一个案例导出为 Word 文件",
 }
 
 
@@ -60,6 +63,7 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--district", help="district / 区")
     new.add_argument("--problem-type", action="append", default=[], metavar="X", help="problem type; repeatable / 问题类型")
     subs["new-pack"].add_argument("id", help="the pack id = file name, e.g. jiazhuang-dianti / 课程包编号（即文件名）")
+    word_commands.add_arguments(subs)
     subs["serve"].add_argument("--port", type=int, default=8000, help="port (default 8000) / 端口")
     desk = subs["desk"]
     desk.add_argument("--port", type=int, default=8000, help="port (default 8000) / 端口")
@@ -108,6 +112,10 @@ def _run(args, root: Path, reporter: Reporter) -> int:
         if args.set_password:
             return set_password_interactively(reporter.say)
         return run_desk(settings, args.host, args.port, not args.no_browser, reporter.say)
+    if command == "import":
+        return word_commands.run_import(settings, args, reporter)
+    if command == "export-docx":
+        return word_commands.run_export(settings, args, reporter)
     editions = list(EDITIONS) if args.edition == "both" else [args.edition]
     with_pdf = not getattr(args, "no_pdf", False)
     writers = {edition: default_writers(settings, edition, with_pdf=with_pdf) for edition in editions}

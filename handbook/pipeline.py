@@ -74,8 +74,9 @@ def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool
     from .pdf import PdfWriter
     from .pdf_cases import CasePdfWriter
     from .site import SiteWriter
+    from .word.template import TemplateWriter
 
-    return [SiteWriter(settings, edition, with_pdfs=with_pdf), DataWriter(settings, edition)] + (
+    return [SiteWriter(settings, edition, with_pdfs=with_pdf), DataWriter(settings, edition), TemplateWriter()] + (
         [PdfWriter(settings, edition), CasePdfWriter(settings, edition), PackPdfWriter(settings, edition)]
         if with_pdf else [])
 
