@@ -174,6 +174,10 @@ async def logout(request: Request, form):
 
 
 async def index(request: Request):
+    return index_page(request)
+
+
+def index_page(request: Request, import_problems: list[str] | None = None, status: int = 200) -> Response:
     desk: Desk = request.app.state.desk
     cases, problems = desk.case_statuses()
     packs, pack_problems = desk.pack_statuses(cases)
@@ -186,8 +190,8 @@ async def index(request: Request):
     loaded = {c.path.name for c in cases}
     broken = sorted(name for name in errors if name.endswith(".md") and name not in loaded)
     pack_rows = [p for p in packs if not q or q.lower() in p.id or q in (p.title or "")]
-    return desk.page(request, "index.html", cases=rows, packs=pack_rows, errors=errors, broken=broken, q=q,
-                     total=len(cases))
+    return desk.page(request, "index.html", status=status, cases=rows, packs=pack_rows, errors=errors,
+                     broken=broken, q=q, total=len(cases), import_problems=import_problems or [])
 
 
 async def vendor(request: Request):

@@ -17,6 +17,7 @@ from .app import Desk, digest, reads, refused, writes
 from .checks import check_case_text, has_errors, messages_by_place
 from .images import MAX_BYTES as MAX_IMAGE_BYTES, save_image
 from .paths import DeskRefused, case_path, image_path, valid_id
+from .word_upload import MAX_BYTES as WORD_LIMIT
 
 SECTION_NAMES = list(SECTIONS)
 
@@ -189,17 +190,18 @@ async def case_pdf(request: Request):
 @writes
 async def import_docx(request: Request, form_data):
     """A .docx dropped onto the list page: handed to the Word importer (`build.py import`), then opened."""
-    from .word import import_upload
+    from .word_upload import import_upload  # the Word importer is loaded only when a file is dropped
 
     desk = _desk(request)
+    from .app import index_page
+
     upload = form_data.get("docx")
-    if upload is None or isinstance(upload, str):
-        return refused("没有收到 Word 文件 (no .docx received)", 400)
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        return index_page(request, ["没有收到 Word 文件，请选择或拖入一个 .docx 文件 (no .docx received)"], 400)
     try:
-        case_id = await asyncio.to_thread(import_upload, desk, upload.filename or "case.docx",
-                                          await upload.read(20 * 1024 * 1024 + 1))
+        case_id = await asyncio.to_thread(import_upload, desk, upload.filename, await upload.read(WORD_LIMIT + 1))
     except HandbookError as exc:
-        return refused(str(exc), 422)
+        return index_page(request, str(exc).splitlines(), 422)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 

@@ -35,6 +35,10 @@ class History:
         """Write new to path, keeping the version it replaces."""
         rel = path.relative_to(self.root).as_posix()
         old = path.read_bytes() if path.exists() else None
+        if old == new:  # already written (an import): only recorded, there is no earlier version to keep
+            if self.git:
+                self._commit(rel, f"desk: {what} {rel}")
+            return
         if self.git:
             if old is not None and self._dirty(rel):
                 self._commit(rel, f"desk: {rel} as found on disk before a save")

@@ -360,6 +360,35 @@ def test_the_desk_pages_pass_axe(desk, browser):
     assert found == [], "\n".join(found)
 
 
+def test_a_word_file_dropped_on_the_list_is_imported(desk, page, tmp_path):
+    from handbook.word.exporter import export_docx
+
+    p = page.page
+    case = desk.project / "cases" / f"{SHIPPED[2]}.md"
+    original = case.read_bytes()
+    docx = export_docx(desk.project / "cases", SHIPPED[2], tmp_path / "从Word来的案例.docx")
+    case.unlink()
+    p.goto(desk.url + "/")
+    data = list(docx.read_bytes())
+    transfer = p.evaluate_handle("""bytes => { const t = new DataTransfer();
+        t.items.add(new File([new Uint8Array(bytes)], '从Word来的案例.docx',
+                    {type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'}));
+        return t; }""", data)
+    p.dispatch_event("#import", "drop", {"dataTransfer": transfer})
+    p.wait_for_url(f"**/cases/{SHIPPED[2]}")
+    assert case.read_bytes() == original  # the importer's canonical text: the file as it was
+    assert p.input_value("#f-title") in original.decode("utf-8")
+    # a second drop of the same file would replace the case: the importer refuses, the desk says so
+    p.goto(desk.url + "/")
+    p.set_input_files("#docx", str(docx))
+    p.click("#import button[type=submit]")
+    assert "已经存在" in p.inner_text("#import-problems")
+    assert case.read_bytes() == original
+    p.set_input_files("#docx", {"name": "not-word.docx", "mimeType": "application/octet-stream", "buffer": b"plain"})
+    p.click("#import button[type=submit]")
+    assert "不是 Word 文档" in p.inner_text("#import-problems")
+
+
 def test_publish_builds_both_editions_and_leaves_the_desk_out(desk, page):
     p = page.page
     p.goto(desk.url + "/publish")
