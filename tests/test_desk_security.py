@@ -90,3 +90,13 @@ def test_on_another_address_every_page_needs_the_login(project, config):
     done = client.post("/login", data={"csrf": token, "password": "a long enough secret"}, follow_redirects=False)
     assert done.status_code == 303
     assert client.get("/cases/xiqiao-yueyuetan").status_code == 200
+
+
+def test_five_wrong_passwords_lock_the_address_out(project, config):
+    security.set_password("a long enough secret")
+    client = TestClient(make_app(load_settings(project), "0.0.0.0"), base_url="http://192.0.2.7:8000")
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
+    for _ in range(5):
+        assert client.post("/login", data={"csrf": token, "password": "guess"}).status_code == 401
+    locked = client.post("/login", data={"csrf": token, "password": "a long enough secret"})
+    assert locked.status_code == 429 and "10 分钟后再试" in locked.text

@@ -53,6 +53,7 @@ class Desk:
         self.history = History(settings.root)
         self.previews = previews
         self.publishing = Publishing(settings)
+        self.attempts = security.Attempts()
         self._cases: dict = {}
         self.env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
                                trim_blocks=True, lstrip_blocks=True)
@@ -159,11 +160,16 @@ async def login_page(request: Request):
 @writes
 async def _login(request: Request, form):
     desk: Desk = request.app.state.desk
+    client = request.client.host if request.client else ""
+    if not desk.attempts.allowed(client):
+        return desk.page(request, "login.html", status=429, locked=True)
     if security.check_password(str(form.get("password", ""))):
+        desk.attempts.forget(client)
         request.session.clear()
         request.session["user"] = True
         security.csrf_token(request.session)
         return RedirectResponse("/", status_code=303)
+    desk.attempts.failed(client)
     return desk.page(request, "login.html", status=401, wrong=True)
 
 

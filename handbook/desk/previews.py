@@ -36,7 +36,28 @@ class Previews:
         return self.editions[edition].site_dir
 
     def start(self) -> None:
+        """Build now, and again whenever a source changes on disk (a hand edit, a `git pull`), as `serve` does."""
+        from watchdog.observers import Observer
+
+        from ..serve import _Watch
+
         self._thread.start()
+        self.request()
+        root = self.settings.root
+        folders = tuple(root / name for name in ("cases", "packs", "content", "templates") if (root / name).is_dir())
+        watch = _Watch(self, folders, (root / "mkdocs.yml", root / "handbook.yml"))
+        self._observer = Observer()
+        for folder in folders:
+            self._observer.schedule(watch, str(folder), recursive=True)
+        self._observer.schedule(watch, str(root), recursive=False)
+        self._observer.start()
+
+    @property
+    def dirty(self):
+        """What serve's watcher sets when a file changes: here, a request for a rebuild."""
+        return self
+
+    def set(self) -> None:
         self.request()
 
     def request(self) -> int:
@@ -81,6 +102,8 @@ class Previews:
             self.generation = target
 
     def close(self) -> None:
+        if getattr(self, "_observer", None) is not None:
+            self._observer.stop()
         with self._wanted:
             self._stop = True
             self._wanted.notify()

@@ -15,6 +15,7 @@ import hmac
 import ipaddress
 import os
 import secrets
+import time
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -92,3 +93,27 @@ def csrf_token(session: dict) -> str:
 def csrf_ok(session: dict, sent: str | None) -> bool:
     expected = session.get("csrf")
     return bool(expected and sent and hmac.compare_digest(expected, sent))
+
+
+class Attempts:
+    """Wrong passwords per address: after MAX in WINDOW seconds, that address waits out the window."""
+
+    MAX, WINDOW = 5, 600
+
+    def __init__(self):
+        self._failed: dict[str, list[float]] = {}
+
+    def _recent(self, client: str) -> list[float]:
+        now = time.monotonic()
+        recent = [t for t in self._failed.get(client, []) if now - t < self.WINDOW]
+        self._failed[client] = recent
+        return recent
+
+    def allowed(self, client: str) -> bool:
+        return len(self._recent(client)) < self.MAX
+
+    def failed(self, client: str) -> None:
+        self._recent(client).append(time.monotonic())
+
+    def forget(self, client: str) -> None:
+        self._failed.pop(client, None)

@@ -409,3 +409,16 @@ def test_publish_builds_both_editions_and_leaves_the_desk_out(desk, page):
             text = html.read_text(encoding="utf-8", errors="replace")
             assert "desk_session" not in text and "/static/vendor/" not in text
     assert "分摊方案的三种做法" not in (desk.project / "site" / "cases" / CASE_ID / "index.html").read_text("utf-8")
+
+
+def test_a_hand_edit_outside_the_desk_updates_the_preview_too(desk, page):
+    path = desk.project / "cases" / f"{SHIPPED[0]}.md"
+    text = path.read_text(encoding="utf-8")
+    before = desk.wait_for_preview()["generation"]
+    path.write_text(text.replace("title: ", "title: 手改", 1), encoding="utf-8")
+    try:
+        desk.wait_for_preview(after=before)
+        page.page.goto(f"{desk.url}/preview/trainee/cases/{SHIPPED[0]}/")
+        assert page.page.inner_text("h1").startswith("手改")
+    finally:
+        path.write_text(text, encoding="utf-8")
