@@ -80,3 +80,25 @@ def test_the_template_gives_hints_not_text():
     assert form.values["city"] == "武汉市" and form.values["status"] == "published"
     assert all(v == "" for v in form.sections.values())
     assert "这个社区是什么样的" in form.hints["背景"]
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+from handbook.cases import load_case  # noqa: E402
+
+_line = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\ufeff\x85"),
+                min_size=1, max_size=30).map(str.strip).filter(bool)
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(title=_line, actors=st.lists(_line, max_size=4, unique=True), publisher=_line, section=st.text(max_size=80))
+def test_whatever_is_typed_reads_back_as_typed(title, actors, publisher, section):
+    """Any text typed into the form is what the loader reads from the saved file (values as the form keeps them)."""
+    pairs = [("field.title", title), *(("field.actors", a) for a in actors), ("source.title", "报道"),
+             ("source.publisher", publisher), ("source.date", "2021"), ("section.0", section)]
+    text = caseform.from_form(FormData(pairs)).text()
+    case, _ = load_case(Path("cases/typed-case.md"), text.encode("utf-8"))
+    assert case.title == title and case.actors == actors
+    assert case.sources[0].publisher == publisher
+    again = caseform.from_form(FormData(caseform.posted(caseform.from_text(Path("x.md"), text.encode()))))
+    assert again.text() == text
