@@ -35,6 +35,7 @@ TEMPLATES = ROOT / "templates" / "desk"
 VENDOR = {"htmx.min.js": ROOT / "tools/desk/node_modules/htmx.org/dist/htmx.min.js",
           "Sortable.min.js": ROOT / "tools/desk/node_modules/sortablejs/Sortable.min.js"}
 MAX_FORM_BYTES = 2 * 1024 * 1024  # a case file is at most 1 MB (cases.MAX_BYTES); the form carries it once
+MAX_REQUEST_BYTES = 24 * 1024 * 1024  # the largest upload (a .docx, word_upload.MAX_BYTES) and its form
 PUBLIC_PATHS = ("/login", "/static/")
 EDITION_NAMES = {"trainee": "学员版", "instructor": "教师版"}
 
@@ -98,6 +99,8 @@ def writes(endpoint):
         origin = request.headers.get("origin")
         if origin and urlsplit(origin).netloc != request.headers.get("host"):
             return refused("请求来自别的网站，已拒绝 (cross-origin request refused)", 403)
+        if int(request.headers.get("content-length") or 0) > MAX_REQUEST_BYTES:
+            return refused(f"上传的内容超过 {MAX_REQUEST_BYTES // (1024 * 1024)} MB (request too large)", 413)
         try:
             form = await request.form(max_part_size=MAX_FORM_BYTES)
         except Exception:

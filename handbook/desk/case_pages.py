@@ -100,6 +100,8 @@ async def save_case(request: Request, form_data):
         return render_form(request, case_id, form, str(form_data.get("base", "")), new=new, messages=messages,
                            status=422)
     on_disk = path.read_bytes() if path.exists() else None
+    if new and on_disk is not None:  # a new case never takes the place of another one
+        return render_form(request, case_id, form, "", new=True, status=409, messages=[_taken(case_id)])
     base = "" if new else str(form_data.get("base", ""))
     if digest(on_disk) != base and str(form_data.get("overwrite", "")) != digest(on_disk):
         return render_form(request, case_id, form, base, new=new, messages=messages, status=409,
@@ -110,6 +112,12 @@ async def save_case(request: Request, form_data):
         if desk.previews is not None:
             desk.previews.request()
     return RedirectResponse(f"/cases/{case_id}?saved=1", status_code=303)
+
+
+def _taken(case_id: str):
+    from .checks import Message
+
+    return Message("case_id", "error", f"cases/{case_id}.md 已经存在，请换一个编号 (case '{case_id}' already exists)", 1)
 
 
 def _general(text: str):

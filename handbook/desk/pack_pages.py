@@ -73,6 +73,9 @@ async def save_pack(request: Request, form_data):
     if has_errors(messages):
         return render_pack(request, pack_id, form, base, new=new, messages=messages, status=422)
     on_disk = path.read_bytes() if path.exists() else None
+    if new and on_disk is not None:  # a new pack never takes the place of another one
+        taken = Message("pack_id", "error", f"packs/{pack_id}.yml 已经存在，请换一个编号 (pack '{pack_id}' already exists)", 1)
+        return render_pack(request, pack_id, form, "", new=True, status=409, messages=[taken])
     if digest(on_disk) != base and str(form_data.get("overwrite", "")) != digest(on_disk):
         from .case_pages import _conflict
 
