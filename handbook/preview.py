@@ -11,6 +11,7 @@ from .data import DataWriter
 from .library import Library
 from .pipeline import CheckResult, build, check
 from .site import SiteWriter
+from .word.template import TemplateWriter
 
 
 class Preview:
@@ -20,7 +21,8 @@ class Preview:
         self.site_dir = self.dir / "site"
         self._cases: dict = {}
         self.writer = SiteWriter(settings, edition, state_dir=self.dir)
-        self.writers = [self.writer, DataWriter(settings, edition)]  # the data page's files: published cases only
+        # the data page's files (published cases only) and the Word template the home page links to
+        self.writers = [self.writer, DataWriter(settings, edition), TemplateWriter()]
 
     def check(self) -> CheckResult:
         return check(self.settings, include_drafts=True, cache=self._cases, writers=self.writers,

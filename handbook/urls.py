@@ -13,6 +13,7 @@ PAGES = {
     "districts": "districts/",
     "packs": "packs/",
     "data": "data/",
+    "word_template": "downloads/case-template.docx",  # the Word case template (handbook/word/template.py)
 }
 
 # kind → (address pattern, the attribute of the thing that fills it; a plain string fills it as it is)

@@ -131,6 +131,7 @@ def convert(path: Path, shelf: Shelf, case_id: str | None = None) -> Converted:
         values["title"] = word.title_line
     public, note = _split_note(body)
     _check_headings(out, public, note)
+    _check_required(out, values, word.rows is None)
     if out.case_id is None:
         return out
     try:
@@ -138,7 +139,7 @@ def convert(path: Path, shelf: Shelf, case_id: str | None = None) -> Converted:
     except ValueError as exc:  # a value no case can hold: said as the loader would say it
         out.problem("", f"表格中有无法写入案例的内容：{exc}", f"the table holds a value no case can hold: {exc}")
         return out
-    _validate(out, shelf, word.rows is None)
+    _validate(out, shelf)
     return out
 
 
@@ -255,7 +256,21 @@ def _check_headings(out: Converted, public: str, note: str | None) -> None:
 
 # ----------------------------------------------------------------- the same checks as `check`
 
-def _validate(out: Converted, shelf: Shelf, no_table: bool) -> None:
+def _check_required(out: Converted, values: dict, no_table: bool) -> None:
+    missing = [spec for spec in FIELDS.values() if spec.required and values.get(spec.name) in (None, "", [])]
+    if no_table:
+        if missing:
+            names = "、".join(form.label(s) for s in missing)
+            out.problem("", f"没有找到字段表格（字段 | 填写内容），正文已按标题读取，但还缺少：{names}；"
+                        "请把这个文档的内容填进“案例模板（Word）”",
+                        "no field table: the body was read by its headings, but required fields are missing: "
+                        + ", ".join(s.name for s in missing))
+        return
+    for spec in missing:
+        out.problem(row_where(form.label(spec)), "必填，请填写", f"required field '{spec.name}' is empty")
+
+
+def _validate(out: Converted, shelf: Shelf) -> None:
     path = shelf.cases_dir / f"{out.case_id}.md"
     case, problems = load_case(path, out.text.encode("utf-8"))
     if case is not None and shelf.taxonomy is not None:
@@ -264,22 +279,13 @@ def _validate(out: Converted, shelf: Shelf, no_table: bool) -> None:
         problems += [p for p in validate_case(case, shelf.taxonomy, ids, shelf.cases_dir)
                      if not (p.code == "missing-image" and p.params.get("target") in new_images)]
     fields_of_line = {line: key[0] for key, line in (case.lines if case else {}).items()}
-    missing = []
     for problem in problems:
-        if problem.code in ("missing-section", "teaching-note-missing"):
+        if problem.code in ("missing-section", "teaching-note-missing", "missing-field", "front-matter-not-mapping"):
             continue  # said above in Word terms
-        if problem.code == "missing-field" and no_table:
-            missing.append(form.label(FIELDS[problem.params["field"]]))
-            continue
         name = str(problem.params.get("field") or fields_of_line.get(problem.line) or "").split("[")[0].split(".")[0]
         where = row_where(form.label(FIELDS[name])) if name in FIELDS else "正文："
         zh, en = _words(problem)
         out.problem(where, zh, en, problem.severity)
-    if missing:
-        out.problem("", "没有找到字段表格（字段 | 填写内容），正文已按标题读取，但还缺少："
-                    + "、".join(missing) + "；请把这个文档的内容填进“案例模板（Word）”",
-                    "no field table: the body was read by its headings, but required fields are missing: "
-                    + ", ".join(missing))
 
 
 def _words(problem) -> tuple[str, str]:
@@ -289,8 +295,6 @@ def _words(problem) -> tuple[str, str]:
         tail = p["hint"].replace("是否应为", "，是否应为") if p.get("hint") else \
             f"，新的{p['kind_zh']}请先添加到 cases/taxonomy.yml"
         return f"“{p['value']}”不在分类表中{tail}", f"'{p['value']}' is not in the taxonomy.{p.get('hint_en', '')}"
-    if problem.code == "missing-field":
-        return "必填，请填写", f"required field '{p['field']}' is empty"
     zh, en = MESSAGES[problem.code]
     return zh.format(**p), en.format(**p)
 

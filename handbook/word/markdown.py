@@ -18,6 +18,7 @@ from markdownify import MarkdownConverter
 
 from . import form
 
+_CASE_LINK = re.compile(r"^(?!https?:|mailto:)(?:.*[/\\])?([a-z0-9]+(?:-[a-z0-9]+)*\.md(?:#[^/]*)?)$")
 SOURCE_HEADINGS = ("来源", "资料来源", "参考资料", "参考文献", "信息来源")
 
 
@@ -117,6 +118,9 @@ def html_to_markdown(html: str, image_names: list[str]) -> tuple[str, list[tuple
         if src.startswith("word-image:"):
             img["src"] = image_names[int(src.split(":", 1)[1]) - 1]
     for a in soup.find_all("a"):
+        case_link = _CASE_LINK.match(a.get("href") or "")
+        if case_link:  # LibreOffice saves x.md as ../x.md, Word sometimes as a file:/// path: a case link is its file name
+            a["href"] = case_link.group(1)
         if not a.get("href") and not a.get_text():
             a.decompose()
         elif not a.get("href"):

@@ -23,11 +23,12 @@ from docx.shared import Cm, Pt, RGBColor
 from ..library import Library
 from ..outputs import Claim
 from ..schema import FIELDS, SECTIONS, TEACHING_NOTE_PARTS
+from ..urls import url_for
 from ..writer import Writer
 from . import form
 from .docx_body import BodyWriter, ensure_styles
 
-TEMPLATE_PATH = "downloads/case-template.docx"
+TEMPLATE_PATH = url_for("word_template")
 INSTRUCTIONS = ("填写说明：在下表右栏填写各字段（灰色小字是规则和例子，不用删），再在下面各标题下写正文。"
                 "写好后保存为 .docx，运行 python build.py import 文件名.docx 导入手册。")
 PROMPTS = {  # the placeholder under each heading of the blank template; the importer drops them
