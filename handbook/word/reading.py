@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import docx
 import mammoth
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
 from . import form
@@ -178,7 +179,7 @@ def _normalise(document, table) -> str | None:
         section = form.is_section(text) if len(text) <= 30 else None
         if section:
             in_note = section == "教学说明"
-            if level is None or level > 1:
+            if level != 1 or not _is_heading_style(paragraph):
                 _set_heading(document, paragraph, 1)
         elif in_note and form.is_note_part(text) and len(text) <= 20 and (level is None or _bold_only(paragraph)):
             _set_heading(document, paragraph, 2)
@@ -225,6 +226,11 @@ def _bold_only(paragraph) -> bool:
 
 
 def _set_heading(document, paragraph, level: int) -> None:
-    paragraph.style = document.styles[f"Heading {level}"]
+    name = f"Heading {level}"
+    try:
+        style = document.styles[name]
+    except KeyError:  # a document from WPS or LibreOffice may define no heading styles: mammoth knows the name
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    paragraph.style = style
     for run in paragraph.runs:  # a heading's own bold is the heading's, not **text**
         run.bold = None
