@@ -43,13 +43,24 @@ def shot(page, name: str, selector: str | None = None) -> None:
 
 
 def ime_type(page, selector: str, pinyin: str, text: str) -> None:
-    """Type text as an input method does: a composition grows letter by letter, then the chosen words."""
+    """Type text as an input method does: a composition grows letter by letter, then the chosen words.
+    While the composition is open, the desk sends no check (it would be of half-typed pinyin)."""
     page.focus(selector)
+    checks = []
+    listen = lambda r: checks.append(r.url) if r.url.endswith("/check") else None  # noqa: E731
+    page.wait_for_timeout(800)  # what earlier typing asked for has gone out
+    page.on("request", listen)
     cdp = page.context.new_cdp_session(page)
     for i in range(1, len(pinyin) + 1):
         cdp.send("Input.imeSetComposition", {"text": pinyin[:i], "selectionStart": i, "selectionEnd": i})
+    page.wait_for_timeout(900)  # longer than the desk's pause before a check
+    composing = list(checks)
     cdp.send("Input.insertText", {"text": text})
     cdp.detach()
+    page.wait_for_timeout(900)
+    page.remove_listener("request", listen)
+    assert composing == [] and len(checks) >= 1, (composing, checks)
+    assert text in page.input_value(selector) and pinyin not in page.input_value(selector)
 
 
 def district_message(value: str, near: str) -> str:

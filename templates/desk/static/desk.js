@@ -76,7 +76,9 @@
   }
   document.querySelectorAll("form[data-draft-key]").forEach(function (form) {
     var key = form.getAttribute("data-draft-key");
-    if (form.getAttribute("data-saved")) { localStorage.removeItem(key); return; }
+    if (form.getAttribute("data-saved")) {  // saved: this form's draft, and the new-case draft it came from, are done
+      localStorage.removeItem(key); localStorage.removeItem(key.replace(/:[^:]+$/, ":new")); return;
+    }
     var draft = null;
     try { draft = JSON.parse(localStorage.getItem(key) || "null"); } catch (err) { draft = null; }
     if (!draft || JSON.stringify(draft.fields) === JSON.stringify(fields(form))) return;
