@@ -87,7 +87,6 @@ def check_project(project: Path) -> subprocess.CompletedProcess:
 def test_a_case_from_nothing_through_the_form(desk, page):
     p = page.page
     p.goto(desk.url + "/cases/new")
-    shot(p, "new-case")
     requests_404 = []
     p.on("response", lambda r: requests_404.append(r.url) if r.status == 404 else None)
     p.fill("#f-case_id", CASE_ID)
