@@ -188,6 +188,10 @@ def test_a_save_never_overwrites_a_newer_file(desk, page):
 def test_a_version_is_restored_from_the_history(desk, page):
     p = page.page
     path = desk.project / "cases" / f"{CASE_ID}.md"
+    p.goto(f"{desk.url}/cases/{CASE_ID}")  # one more save, so that there is an earlier version whatever ran before
+    p.fill("#f-section-3", p.input_value("#f-section-3") + "再补一句。")
+    p.click("#save")
+    p.wait_for_selector("#saved")
     current = path.read_bytes()
     p.goto(f"{desk.url}/cases/{CASE_ID}/history")
     rows = p.locator("#versions tbody tr")
