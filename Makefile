@@ -1,8 +1,9 @@
 # make site: set up and build the site and the PDF into site/
+# make desk: set up and open the case desk (案例编辑台) in the browser
 # make test: set up and run every test
 PY := .venv/bin/python
 
-.PHONY: site test check serve bench setup setup-test clean
+.PHONY: site test check serve desk bench setup setup-test setup-desk clean
 
 site: setup
 	$(PY) build.py
@@ -13,6 +14,9 @@ check: setup
 serve: setup
 	$(PY) build.py serve
 
+desk: setup-desk
+	$(PY) build.py desk
+
 test: setup-test
 	$(PY) -m pytest -q
 
@@ -22,6 +26,9 @@ bench: setup-test
 
 setup:
 	bash scripts/setup.sh
+
+setup-desk:
+	bash scripts/setup.sh --desk
 
 setup-test:
 	bash scripts/setup.sh --test

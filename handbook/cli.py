@@ -23,6 +23,7 @@ COMMANDS = {
     "new": "start a new case file from cases/_template.md / 从模板新建一个案例文件",
     "serve": "preview the site, rebuilt on every save / 本地预览网站，保存后自动更新",
     "new-pack": "start a new course pack packs/<id>.yml / 新建一个课程包文件",
+    "desk": "open the case desk: write, check and preview cases in the browser / 打开案例编辑台：在浏览器里写案例、检查、预览",
     "import": "import cases from Word files (.docx) into cases/ / 把 Word 文件（.docx）导入为案例",
     "export-docx": "write a case into the Word template, to revise it in Word / 把一个案例导出为 Word 文件",
 }
@@ -64,6 +65,13 @@ def make_parser() -> argparse.ArgumentParser:
     subs["new-pack"].add_argument("id", help="the pack id = file name, e.g. jiazhuang-dianti / 课程包编号（即文件名）")
     word_commands.add_arguments(subs)
     subs["serve"].add_argument("--port", type=int, default=8000, help="port (default 8000) / 端口")
+    desk = subs["desk"]
+    desk.add_argument("--port", type=int, default=8000, help="port (default 8000) / 端口")
+    desk.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine "
+                      "only; any other needs --set-password first) / 监听地址（默认只有本机）")
+    desk.add_argument("--no-browser", action="store_true", help="do not open a browser / 不自动打开浏览器")
+    desk.add_argument("--set-password", action="store_true", help="set the desk's password (kept hashed outside "
+                      "the project), then stop / 设置编辑台密码（只保存散列值，不在项目里）")
     parser.add_argument("--strict", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-pdf", action="store_true", help=argparse.SUPPRESS)
@@ -98,6 +106,12 @@ def _run(args, root: Path, reporter: Reporter) -> int:
         return EXIT_OK
     if command == "serve":
         return _serve(settings, args, reporter)
+    if command == "desk":
+        from .desk.server import run_desk, set_password_interactively
+
+        if args.set_password:
+            return set_password_interactively(reporter.say)
+        return run_desk(settings, args.host, args.port, not args.no_browser, reporter.say)
     if command == "import":
         return word_commands.run_import(settings, args, reporter)
     if command == "export-docx":

@@ -247,6 +247,9 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
     images = settings.cases_dir / "images"
     if images.is_dir():
         out.copy_tree("cases/images", images)
+    guide_images = settings.content_dir / "images"  # the chapters' own pictures (the guide's desk screenshots)
+    if guide_images.is_dir():
+        out.copy_tree("images", guide_images)
     return records
 
 

@@ -2,18 +2,24 @@
 # Sets up everything the build (and, with --test, the tests) need on a fresh Debian machine:
 # Debian packages (fonts, pango and poppler for the PDF; for the tests chromium, poppler, Java for the Nu HTML
 # checker and npm where the machine has none), a virtual environment with the pinned Python packages,
-# and for the tests the pinned site checkers from npm (tests/tools: axe-core, vnu-jar).
+# and for the tests the pinned site checkers from npm (tests/tools: axe-core, vnu-jar); with --desk (and --test)
+# the case desk's browser helpers from npm (tools/desk: htmx, SortableJS).
 # Safe to run again: it skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)  # poppler-utils: pdftotext checks every PDF built (handbook/pdf_check.py)
 requirements=requirements.txt
+desk=""
+[ "${1:-}" = "--test" ] || [ "${1:-}" = "--desk" ] && desk=1  # the case desk's browser helpers (tools/desk) need npm
 if [ "${1:-}" = "--test" ]; then
   packages+=(chromium poppler-utils default-jre-headless libreoffice-writer-nogui)  # LibreOffice: the Word tests re-save .docx files with it
   # npm from Debian only where there is none: a machine's own Node.js (NodeSource) brings npm and conflicts with it
   command -v npm >/dev/null || packages+=(nodejs npm)
   requirements=requirements-test.txt
+fi
+if [ -n "$desk" ]; then
+  command -v npm >/dev/null || [[ " ${packages[*]} " == *" npm "* ]] || packages+=(nodejs npm)
 fi
 
 missing=()
@@ -42,6 +48,16 @@ if [ "${1:-}" = "--test" ]; then
   stamp=$tools/node_modules/.installed-$(sha256sum "$tools/package-lock.json" | cut -c1-16)
   if [ ! -f "$stamp" ]; then
     # --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's is used instead
+    npm ci --prefix "$tools" --ignore-scripts --no-audit --no-fund --loglevel=error
+    touch "$stamp"
+  fi
+fi
+
+if [ -n "$desk" ]; then
+  # the case desk (python build.py desk) serves htmx and SortableJS from its own address: fetched from npm here
+  tools=tools/desk
+  stamp=$tools/node_modules/.installed-$(sha256sum "$tools/package-lock.json" | cut -c1-16)
+  if [ ! -f "$stamp" ]; then
     npm ci --prefix "$tools" --ignore-scripts --no-audit --no-fund --loglevel=error
     touch "$stamp"
   fi
