@@ -62,15 +62,18 @@ def _svg(tiles, city: str, root: str | None, link) -> str:
         fill, ink = shade(n)
         name = escape(d.name)
         count = f"{n} 个案例" if n else "暂无案例"
+        label = short_name(d.name)
+        # one text, two lines: a reader of the tile's text hears "江岸 2 例", the visible words, in order
         body = (f'<rect x="{x}" y="{y}" width="{TILE_W}" height="{TILE_H}" rx="4" fill="{fill}" stroke="#9e9e9e" '
                 f'stroke-width="0.6"/>'
-                f'<text x="{x + TILE_W / 2:g}" y="{y + 21}" fill="{ink}" font-size="{13 if len(short_name(d.name)) < 5 else 11}" text-anchor="middle" '
-                f'font-weight="700">{escape(short_name(d.name))}</text>'
-                f'<text x="{x + TILE_W / 2:g}" y="{y + 39}" fill="{ink}" font-size="11" '
-                f'text-anchor="middle">{n if n else "—"}</text>')
+                f'<text fill="{ink}" text-anchor="middle">'
+                f'<tspan x="{x + TILE_W / 2:g}" y="{y + 21}" font-size="{13 if len(label) < 5 else 11}" '
+                f'font-weight="700">{escape(label)}</tspan> '
+                f'<tspan x="{x + TILE_W / 2:g}" y="{y + 39}" font-size="11">{f"{n} 例" if n else "—"}</tspan></text>')
         if n and root is not None:
-            out.append(f'<a class="hb-map__tile" href="{escape(link(d))}" aria-label="{name}：{count}，'
-                       f'在案例检索中查看"><title>{name}：{count}</title>{body}</a>')
+            # named by its <title> (SVG's way) and its text; no aria-label that could differ from what is seen
+            out.append(f'<a class="hb-map__tile" href="{escape(link(d))}"><title>{name}：{count}，在案例检索中查看'
+                       f'</title>{body}</a>')
         else:
             out.append(f'<g class="hb-map__tile" role="img" aria-label="{name}：{count}">'
                        f'<title>{name}：{count}</title>{body}</g>')
