@@ -97,20 +97,22 @@ def place_map(library, root: str | None = "", level: int = 2) -> Markup:
     tiles = [(d, TILES[d.name], count(d)) for d in home.districts if d.name in TILES]
     citywide = groups.get(CITYWIDE_GROUP)
     h = f"h{level}"
-    out = ['<div class="hb-map">', '<figure class="hb-map__figure">', _svg(tiles, home.title, root, link),
-           f'<figcaption class="hb-map__caption"><strong>示意图</strong>：每个方块代表{escape(home.title)}的一个区或功能区，'
-           '位置大致对应其方位，不表示实际边界和面积；颜色越深案例越多'
-           + ('，点击方块可查看该区的案例' if site else '') + '。</figcaption>',
-           '<p class="hb-map__legend">图例（案例数）：' + "".join(
-               f'<span class="hb-map__key"><span class="hb-map__swatch" style="background:{fill}"></span>{text}</span>'
-               for (_, fill, _), text in zip(SHADES, ("0", "1", "2", "3–4", "5 个及以上"))) + '</p>']
+    legend = "".join(
+        f'<span class="hb-map__key"><span class="hb-map__swatch" style="background:{fill}"></span>{text}</span>'
+        for (_, fill, _), text in zip(SHADES, ("0", "1", "2", "3–4", "5 个及以上")))
+    out = ['<div class="hb-map">', '<div class="hb-map__main">', '<figure class="hb-map__figure">',
+           _svg(tiles, home.title, root, link),
+           f'<figcaption class="hb-map__caption"><p><strong>示意图</strong>：每个方块代表{escape(home.title)}的一个区或'
+           '功能区，位置大致对应其方位，不表示实际边界和面积；颜色越深案例越多'
+           + ('，点击方块可查看该区的案例' if site else '') + '。</p>'
+           f'<p class="hb-map__legend">图例（案例数）：{legend}</p></figcaption>', '</figure>']
     if citywide:
         n = sum(count(d) for d in citywide.districts)
         text = f"全市范围的做法：{n} 个案例"
         d = citywide.districts[0]
         out.append(f'<p class="hb-map__citywide">'
                    + (f'<a href="{escape(link(d))}">{text}</a>' if site and n else text) + '</p>')
-    out.append("</figure>")
+    out.append("</div>")
     out.append(_elsewhere(library, groups.get(ELSEWHERE), root, h))
     out.append(_table(home.districts + (citywide.districts if citywide else []), count, link, site,
                       home.title))
