@@ -229,8 +229,8 @@ def test_front_matter_carries_the_map_of_cases(shipped):
     assert "示意图" in text and "不表示实际边界" in text
     for tile in ("东西湖", "黄陂", "新洲", "江岸", "江汉", "硚口", "汉阳", "武昌", "青山", "洪山", "东湖高新", "江夏"):
         assert tile in text, tile
-    assert f"{library.by_district['wuhan/jianghan'].__len__()} 例" in text
     flat = squash(text)
+    assert f"{len(library.by_district['wuhan/jianghan'])}例" in flat
     for e in library.entries:
         if not e.district.home:
             assert squash(e.case.title) in flat, e.id

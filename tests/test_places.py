@@ -94,6 +94,11 @@ def test_a_broken_table_is_a_located_error(project):
 VALID_WITHOUT_STREET = case_text()
 
 
+def test_a_project_without_the_table_has_no_street_check(project):
+    (project / "content" / "places.yml").unlink()
+    assert problems_of(project, case_text(district=CITYWIDE, street="蔡甸街道")) == []
+
+
 @given(st.text(alphabet="东西南北中华新村桥湖山", min_size=2, max_size=5))
 def test_stem_is_one_street_however_written(name):
     assert stem(name + "街道") == stem(name + "街") == stem(name + "街街道") == stem(name)

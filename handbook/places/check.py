@@ -53,6 +53,12 @@ def _check_case(case, taxonomy: Taxonomy, table: PlaceTable) -> list[Problem]:
 
 
 def place_problems(content_dir: Path, cases, taxonomy: Taxonomy) -> list[Problem]:
-    """What check() adds: the table's own problems, then the cases' (none when the table cannot be read)."""
-    table, problems = load_places(places_file(content_dir))
+    """What check() adds: the table's own problems, then the cases' (none when the table cannot be read).
+
+    A project without content/places.yml has no street check: the table is the project's choice, not a must.
+    """
+    path = places_file(content_dir)
+    if not path.exists():
+        return []
+    table, problems = load_places(path)
     return problems if problems else check_places(cases, taxonomy, table)
