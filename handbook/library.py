@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from .cases import Case
+from .places.order import PlaceGroup, ordered, place_groups
 from .taxonomy import District, ProblemType, Taxonomy
 
 MAX_RELATED = 5
@@ -40,9 +41,11 @@ class Entry:
 
     @property
     def place_parts(self) -> list[str]:
-        """City, district, street, community: the one place string, joined by each output its own way."""
+        """City, district (when readers see it: District.shown), street, community: the one place string,
+        joined by each output its own way."""
         c = self.case
-        return [self.district.city_name, self.district.name, *(v for v in (c.street, c.community) if v)]
+        d = self.district
+        return [d.city_name, *([d.name] if d.shown else []), *(v for v in (c.street, c.community) if v)]
 
     @property
     def place(self) -> str:
@@ -104,20 +107,23 @@ class Library:
         return trainee
 
     def district_index(self) -> list[dict]:
-        """City → its districts in use → their cases in book order (the PDF's index, the site's district list)."""
-        cities: list[dict] = []
-        for d in self.districts_in_use():
-            if not cities or cities[-1]["name"] != d.city_name:
-                cities.append({"name": d.city_name, "districts": []})
-            cities[-1]["districts"].append({"d": d, "entries": sorted(self.by_district[d.key],
-                                                                      key=lambda e: self.numbers.get(e.id, 0))})
-        return cities
+        """Place group (武汉市, 全市, 外地) → its districts in use → their cases in book order (the PDF's index)."""
+        return [{"name": g.title, "districts": [{"d": d, "label": g.short(d),
+                                                 "entries": sorted(self.by_district[d.key],
+                                                                   key=lambda e: self.numbers.get(e.id, 0))}
+                                                for d in g.districts]}
+                for g in self.place_groups()]
 
     def types_in_use(self) -> list[ProblemType]:
         return [p for p in self.taxonomy.problem_types if self.by_type.get(p.slug)]
 
     def districts_in_use(self) -> list[District]:
-        return [d for d in self.taxonomy.districts() if self.by_district.get(d.key)]
+        """In reading order: the home city's districts, its 全市, then other cities (places/order.py)."""
+        return ordered([d for d in self.taxonomy.districts() if self.by_district.get(d.key)])
+
+    def place_groups(self, with_empty: bool = False) -> list[PlaceGroup]:
+        """The districts in use (with_empty: every taxonomy district) under their headings, in reading order."""
+        return place_groups([d for d in self.taxonomy.districts() if with_empty or self.by_district.get(d.key)])
 
     def matrix(self) -> dict[tuple[str, str], int]:
         """(problem type slug, district key) → number of cases."""

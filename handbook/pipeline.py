@@ -23,6 +23,7 @@ from .config import Settings
 from .errors import BuildLocked
 from .library import Library, build_library
 from .packs import load_packs, validate_packs
+from .places.check import place_problems
 from .outputs import Claim, check_claims, claim_problems, remove_stale, swap_into
 from .problems import Problem, has_errors
 from .scratch import remove_stale_scratch
@@ -55,6 +56,7 @@ def check(settings: Settings, include_drafts: bool = False, cache: dict | None =
     problems += found
     if taxonomy is not None:
         problems += validate_cases(cases, taxonomy, settings.cases_dir, edition=edition)
+        problems += place_problems(settings.content_dir, cases, taxonomy)
     packs, found = load_packs(settings.packs_dir)
     problems += found + validate_packs(packs, cases)
     library = None

@@ -70,6 +70,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown-value": ("未知的{kind_zh}“{value}”。{hint}新的{kind_zh}请先添加到 cases/taxonomy.yml",
                       "unknown {kind_en} '{value}'.{hint_en} New values are added to cases/taxonomy.yml"),
     "district-other-city": ("“{value}”不是{city}的区，而是{other_city}的区", "'{value}' is a district of {other_city}, not of {city}"),
+    # places (handbook/places/check.py)
+    "street-citywide": ("district 写的是“全市”，但案例写明了街道“{street}”，按统计用区划代码它属于{where}："
+                        "请把 district 改为{choices}（“全市”只用于全市范围的做法）",
+                        "district is 全市 but the case names the street '{street}', which lies in {where}; "
+                        "write district: {choices} (全市 is for city-wide programmes only)"),
+    "street-other-district": ("街道“{street}”按统计用区划代码属于{where}，不在{district}：请核对 district 和 street",
+                              "the street '{street}' lies in {where} by the statistical division codes, "
+                              "not in {district}; check district and street"),
+    "street-unknown": ("统计用区划代码中{city}没有街道“{street}”，请核对写法（对照表：content/places.yml）",
+                       "the statistical division codes list no street '{street}' in {city}; check its spelling "
+                       "(table: content/places.yml)"),
+    "places-city-missing": ("街道对照表 content/places.yml 中还没有{city}，请运行 python scripts/update_places.py",
+                            "the street table content/places.yml has no {city} yet; run python scripts/update_places.py"),
+    "places": ("街道对照表错误：{detail}", "street table error"),
     # body
     "missing-section": ("缺少推荐的小节“## {section}”", "recommended section '## {section}' is missing"),
     "broken-case-link": ("链接指向不存在的案例“{target}”", "link to a case that does not exist: '{target}'"),

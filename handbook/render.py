@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from pymdownx.slugs import slugify
 
 from .config import EDITION_MARK
+from .places.cartogram import place_map
 from .urls import url_for
 
 ALLOWED_TAGS = {
@@ -111,4 +112,5 @@ def jinja_env(templates_dir: Path) -> Environment:
     )
     env.globals["url"] = url_for
     env.globals["edition_mark"] = EDITION_MARK
+    env.globals["place_map"] = place_map
     return env

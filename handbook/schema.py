@@ -49,7 +49,7 @@ FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
     FieldSpec("title", True, "text", 4, 60, "标题", "案例标题：谁、在哪、解决了什么问题"),
     FieldSpec("summary", True, "text", 10, 200, "摘要", "一段话的概要，显示在卡片、搜索结果和 PDF 中"),
     FieldSpec("city", True, "text", doc="城市", meaning="分类表中的城市"),
-    FieldSpec("district", True, "text", doc="区", meaning="该城市在分类表中的区；来源未写明区时为“全市”"),
+    FieldSpec("district", True, "text", doc="区", meaning="该城市在分类表中的区（县级市为城市本身）；全市推行的做法为“全市”"),
     FieldSpec("street", False, "text", doc="街道/乡镇", meaning="街道或乡镇"),
     FieldSpec("community", False, "text", doc="社区/村/小区", meaning="社区、村或小区"),
     FieldSpec("problem_types", True, "list", 1, 4, "问题类型", "1 到 4 个分类表中的问题类型，第一个为主要类型"),

@@ -23,6 +23,7 @@ from .data import CSV_FILE, JSON_FILE, codebook
 from .errors import OutputError
 from .library import Entry, Library
 from .outputs import Claim, swap_into
+from .places.order import ordered
 from .render import MARKDOWN_CONFIG, MARKDOWN_EXTENSIONS, jinja_env, markdown_to_html, point_links, split_title
 from .schema import CASE_KINDS
 from .scratch import move_tree, scratch_dir
@@ -165,7 +166,7 @@ def labels(library: Library) -> dict:
         "type": {p.slug: p.name for p in types},
         "district": {d.key: d.label for d in districts},
         "kind": {slug: name for name, slug in CASE_KINDS.items()},
-        "order": {"type": [p.slug for p in types], "district": [d.key for d in districts]},
+        "order": {"type": [p.slug for p in types], "district": [d.key for d in ordered(districts)]},
     }
 
 

@@ -14,6 +14,7 @@ from . import yamlfm
 from .problems import Problem, error
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CITYWIDE = "全市"  # the district of a city-wide programme
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class District:
     slug: str
     city_name: str
     city_slug: str
+    home: bool = False  # a district of the academy's own city (the taxonomy's first)
+    manages: tuple[str, ...] = ()  # streets a functional zone manages that the division codes list elsewhere
 
     @property
     def key(self) -> str:
@@ -36,8 +39,14 @@ class District:
         return f"{self.city_slug}/{self.slug}"
 
     @property
+    def shown(self) -> bool:
+        """Whether readers see the district's name after the city's: not for a county-level city (太仓市, the
+        district is the city itself), nor for another city's 全市 (南京市 reads better than 南京市·全市)."""
+        return not (self.name == self.city_name or (self.name == CITYWIDE and not self.home))
+
+    @property
     def label(self) -> str:
-        return f"{self.city_name}·{self.name}"
+        return f"{self.city_name}·{self.name}" if self.shown else self.city_name
 
 
 @dataclass(frozen=True)
@@ -113,8 +122,17 @@ def load_taxonomy(path: Path) -> tuple[Taxonomy | None, list[Problem]]:
                   for _, it in entries(data.get("problem_types"), ("problem_types",), "problem_types"))
     cities = []
     for i, it in entries(data.get("cities"), ("cities",), "cities"):
-        districts = tuple(District(d["name"], d["slug"], it["name"], it["slug"])
-                          for _, d in entries(it.get("districts"), ("cities", i, "districts"), "districts"))
+        home = not cities
+        if it.get("county_level") is True:  # 县级市: no district level, the city is its own one district
+            if "districts" in it:
+                problems.append(error(path, where("cities", i, "districts"), "taxonomy",
+                                      detail="县级市（county_level: true）不设区，请删去 districts "
+                                             "/ a county-level city has no districts"))
+            districts = (District(it["name"], it["slug"], it["name"], it["slug"], home),)
+        else:
+            districts = tuple(District(d["name"], d["slug"], it["name"], it["slug"], home,
+                                       tuple(str(s) for s in d.get("manages") or ()))
+                              for _, d in entries(it.get("districts"), ("cities", i, "districts"), "districts"))
         cities.append(City(it["name"], it["slug"], districts))
     if problems:
         return None, problems

@@ -210,13 +210,31 @@ def test_bookmarks_one_per_chapter_and_case(shipped):
     cases = [c for _, _, children in marks for c in children]
     assert len(cases) == library.count
     others = [m[0] for m in marks if m not in chapter_marks]
-    assert others == ["前言", "目录", "附录　" + (split_title(
+    assert others == ["前言", "案例分布", "目录", "附录　" + (split_title(
         (shipped["root"] / "content" / "instructors.md").read_text(encoding="utf-8"))[0] or "培训教师指南"),
         "索引　按地区查找案例"]
     # a bookmark and the contents agree on where each case starts
     pages = shipped["pages"]
     for title, page, _ in cases:
         assert squash(title) in squash(pages[page - 1])
+
+
+def test_front_matter_carries_the_map_of_cases(shipped):
+    """The schematic map (handbook/places/cartogram.py) before the contents: its tiles, its 示意图 mark, the counts
+    table and the other cities' cases with their numbers in the book."""
+    top = {title: page for title, page, _ in shipped["outline"]}
+    assert top["前言"] < top["案例分布"] < top["目录"]
+    text = "".join(shipped["pages"][top["案例分布"] - 1:top["目录"] - 1])
+    library = shipped["library"]
+    assert "示意图" in text and "不表示实际边界" in text
+    for tile in ("东西湖", "黄陂", "新洲", "江岸", "江汉", "硚口", "汉阳", "武昌", "青山", "洪山", "东湖高新", "江夏"):
+        assert tile in text, tile
+    flat = squash(text)
+    assert f"{len(library.by_district['wuhan/jianghan'])}例" in flat
+    for e in library.entries:
+        if not e.district.home:
+            assert squash(e.case.title) in flat, e.id
+    assert "武汉市各区案例数" in text
 
 
 def test_index_lists_every_case_under_its_district(shipped):

@@ -13,6 +13,7 @@ PAGES = {
     "problem-types": "problems/",
     "district": "districts/wuhan/jianghan/",
     "districts": "districts/",
+    "finder-district": "cases/?district=wuhan/caidian",  # where a tile of the map leads (handbook/places/cartogram.py)
     "preface": "preface/",
     "guide": "guide/",
     "instructors": "instructors/",

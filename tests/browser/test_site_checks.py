@@ -212,3 +212,55 @@ def test_finder_does_not_move_while_results_arrive(browser, shipped_site, path, 
         context.close()
     total = sum(s["value"] for s in shifts)
     assert total <= MAX_CLS, f"layout shift {total:.3f} on {path} at {width} width: {shifts}"
+
+
+# --- the map of cases (handbook/places/cartogram.py) ----------------------------------------------------------
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("name", ["home", "districts"])
+def test_map_fits_and_its_tiles_lead_to_the_filtered_finder(browser, shipped_site, name, width):
+    """The map is on the page, inside the screen at a phone's and a desktop's width; it has a tile link for every
+    home district with cases, in order; a tile opens the finder filtered to its district, with its cases."""
+    from handbook.config import load_settings
+    from handbook.pipeline import check
+
+    project, url = shipped_site
+    library = check(load_settings(project)).library
+    home = library.place_groups()[0]
+    viewport = WIDTHS[width][0]
+    context, page = open_page(browser, url + PAGES[name], width)
+    try:
+        box = page.locator(".hb-map__svg").bounding_box()
+        assert box and box["width"] > 250 and box["x"] >= 0 and box["x"] + box["width"] <= viewport, box
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport
+        assert "示意图" in page.inner_text(".hb-map__caption")
+        hrefs = page.eval_on_selector_all(".hb-map__svg a", "els => els.map(a => a.getAttribute('href'))")
+        assert [h.split("?district=")[1] for h in hrefs] == [d.key for d in home.districts]
+        assert page.locator(".hb-map__elsewhere li").count() == sum(
+            1 for e in library.entries if not e.district.home)
+        district = home.districts[-1]
+        page.locator(".hb-map__svg a").last.click()
+        page.wait_for_selector(".hb-finder[data-ready]", timeout=15000)
+        assert page.url.endswith(f"cases/?district={district.key}")
+        shown = page.locator(".hb-results__list a.hb-card__title").count()
+        assert shown == len(library.by_district[district.key]) > 0
+    finally:
+        context.close()
+
+
+def test_finder_lists_districts_the_way_a_wuhan_reader_looks(browser, shipped_site):
+    """Wuhan's districts and zones, then 全市, then 外地 city by city: the Library's one order (places/order.py)."""
+    from handbook.config import load_settings
+    from handbook.pipeline import check
+
+    project, url = shipped_site
+    library = check(load_settings(project)).library
+    context, page = open_page(browser, url + PAGES["finder"], "desktop")
+    try:
+        titles = page.eval_on_selector_all('[data-facet="district"] .hb-facet__group-title', "els => els.map(e => e.textContent)")
+        values = page.eval_on_selector_all('[data-facet="district"] input', "els => els.map(e => e.value)")
+    finally:
+        context.close()
+    assert titles == ["武汉市", "全市", "外地"]
+    assert values == [d.key for d in library.districts_in_use()]
+    assert values[0] == "wuhan/jiangan" and values.index("wuhan/citywide") == len(library.place_groups()[0].districts)
