@@ -13,6 +13,7 @@ PAGES = {
     "districts": "districts/",
     "packs": "packs/",
     "data": "data/",
+    "compare": "compare/",
 }
 
 # kind → (address pattern, the attribute of the thing that fills it; a plain string fills it as it is)
@@ -23,6 +24,9 @@ OF_THINGS = {
     "district": ("districts/{}/", "key"),
     "pack": ("packs/{}/", "id"),
     "pack_pdf": ("packs/{}.pdf", "id"),
+    "pack_deck": ("packs/{}.pptx", "id"),
+    "pack_reading": ("packs/{}-reading.pdf", "id"),
+    "pack_worksheet": ("packs/{}-worksheet.pdf", "id"),
 }
 
 
