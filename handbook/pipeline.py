@@ -69,6 +69,7 @@ def check(settings: Settings, include_drafts: bool = False, cache: dict | None =
 
 def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool = True) -> list[Writer]:
     """The writers of a full build of one edition."""
+    from .classroom.kit import kit_writers
     from .data import DataWriter
     from .pack_pdf import PackPdfWriter
     from .pdf import PdfWriter
@@ -76,7 +77,8 @@ def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool
     from .site import SiteWriter
 
     return [SiteWriter(settings, edition, with_pdfs=with_pdf), DataWriter(settings, edition)] + (
-        [PdfWriter(settings, edition), CasePdfWriter(settings, edition), PackPdfWriter(settings, edition)]
+        [PdfWriter(settings, edition), CasePdfWriter(settings, edition), PackPdfWriter(settings, edition),
+         *kit_writers(settings, edition)]
         if with_pdf else [])
 
 
