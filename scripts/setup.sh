@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)  # poppler-utils: pdftotext checks every PDF built (handbook/pdf_check.py)
 requirements=requirements.txt
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium poppler-utils default-jre-headless)
+  packages+=(chromium poppler-utils default-jre-headless libreoffice-impress-nogui)  # LibreOffice: the decks are drawn and checked (tests/test_classroom_slides.py)
   # npm from Debian only where there is none: a machine's own Node.js (NodeSource) brings npm and conflicts with it
   command -v npm >/dev/null || packages+=(nodejs npm)
   requirements=requirements-test.txt

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -153,12 +154,14 @@ def _xml(path: Path) -> str:
 
 
 def _note_snippets(library) -> list[str]:
-    """Pieces of every teaching note and session note, long enough to be unique to the note."""
+    """Pieces of every teaching note and session note, long enough to be unique to the note (a note that
+    repeats a sentence of its case's public text, e.g. in 后续进展, is not a leak of that sentence)."""
     snippets = []
     for e in library.entries:
+        public = re.sub(r"[*`]", "", e.case.body + repr(replace(e.case, teaching_note=None)))
         for line in (e.case.teaching_note or "").splitlines():
             line = re.sub(r"[#*`\[\]()]", "", line).strip()
-            if len(line) >= 16:
+            if len(line) >= 16 and line[:16] not in public:
                 snippets.append(line[:16])
     for pack in library.packs:
         for s in pack.sessions:
