@@ -45,7 +45,7 @@ def test_the_reading_holds_each_cases_background_and_nothing_that_answers_it(han
         text = squeeze(pdf_text(out / "packs" / f"{pack.id}-reading.pdf"))
         parts = re.split(r"材料\d+", text)[1:]
         assert len(parts) == len(pack.case_ids)
-        order = [cid for s in pack.sessions for cid in s.cases]
+        order = pack.case_ids
         for cid, part in zip(order, parts):
             e = library.get(cid)
             m = case_material(e)

@@ -198,10 +198,17 @@ def shorten_cells(header: list[str], rows: list[tuple[str, list[str]]], box: Box
     label_w = 84.0
     col_w = (box.w - label_w) / max(1, len(header) - 1) - 2 * INSET_X
     header_h = max(measure.height(t, col_w, size, True) for t in header[1:]) + 2 * INSET_Y + 1
-    share = (box.h - header_h) / max(1, len(rows)) - 2 * INSET_Y - 1
+    natural = [max(measure.height(c, col_w, size) for c in cells) for _, cells in rows]
+    budget = box.h - header_h - len(rows) * (2 * INSET_Y + 1)
+    caps = natural[:]
+    if sum(natural) > budget:  # water-filling: short rows keep their height, the long share what is left
+        left, todo = budget, sorted(range(len(rows)), key=lambda i: natural[i])
+        for k, i in enumerate(todo):
+            caps[i] = min(natural[i], left / (len(todo) - k))
+            left -= caps[i]
     out = []
-    for label, cells in rows:
-        fitted = [measure.fit_size(c, col_w, share, size, size)[1] if measure.height(c, col_w, size) > share else c
+    for (label, cells), cap in zip(rows, caps):
+        fitted = [measure.fit_size(c, col_w, cap, size, size)[1] if measure.height(c, col_w, size) > cap else c
                   for c in cells]
         out.append([label] + fitted)
     return out

@@ -34,6 +34,7 @@ def handout_html(template: str, pack: Pack, library: Library, settings: Settings
         "date_w3c": pdf._w3c(when) if when else None,
         "page": {"size": settings.page_size, "width": w, "height": h, "top": top, "bottom": bottom,
                  "inner": inner, "outer": outer, "font_pt": size},
+        "number": {cid: n for n, cid in enumerate((c for c in pack.case_ids if library.get(c)), start=1)},
         "sessions": [{"session": s, "cases": [case_material(library.get(c)) for c in s.cases if library.get(c)]}
                      for s in pack.sessions],
         **extra,

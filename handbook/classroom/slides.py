@@ -41,6 +41,7 @@ class DeckBuilder:
         self.instructor = edition == "instructor"
         self.deck = Deck(pack.title, settings.academy, library.edition_date())
         self.materials = {cid: case_material(library.get(cid)) for cid in pack.case_ids if library.get(cid)}
+        self.number = {cid: n for n, cid in enumerate(self.materials, start=1)}  # 材料N, as in the reading
 
     # ----------------------------------------------------------------- one kind of slide each
 
@@ -96,6 +97,7 @@ class DeckBuilder:
     def case(self, m: CaseMaterial) -> None:
         c = m.entry.case
         s = self.deck.slide(m.note)
+        self.deck.fitted(s, Box(48, 110, 864, 36), f"材料{self.number[m.id]}", 18, 12, color=MUTED)
         self.deck.fitted(s, Box(48, 150, 864, 130), m.neutral_title, 36, 20, bold=True, color=ACCENT)
         facts = "　".join(x for x in (m.entry.place, m.year, getattr(c, "case_kind", None)) if x)
         self.deck.fitted(s, Box(48, 290, 864, 70), facts, 20, 12, color=MUTED)
@@ -123,7 +125,7 @@ class DeckBuilder:
     def comparison(self, title: str, materials: list[CaseMaterial]) -> None:
         for k in range(0, len(materials), COLUMNS_PER_SLIDE):
             chunk = materials[k:k + COLUMNS_PER_SLIDE]
-            header = [""] + [place_of(m) for m in chunk]
+            header = [""] + [f"材料{self.number[m.id]} {place_of(m)}" for m in chunk]
             rows = [(label, [m.comparison()[key] for m in chunk]) for key, label in COMPARISON_ROWS]
             s = self.deck.slide()
             self.deck.fitted(s, TITLE, title + ("（续）" if k else ""), TITLE_PT, 18, bold=True, color=ACCENT)
