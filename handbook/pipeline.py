@@ -71,6 +71,7 @@ def check(settings: Settings, include_drafts: bool = False, cache: dict | None =
 
 def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool = True) -> list[Writer]:
     """The writers of a full build of one edition."""
+    from .classroom.kit import kit_writers
     from .data import DataWriter
     from .pack_pdf import PackPdfWriter
     from .pdf import PdfWriter
@@ -79,7 +80,8 @@ def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool
     from .word.template import TemplateWriter
 
     return [SiteWriter(settings, edition, with_pdfs=with_pdf), DataWriter(settings, edition), TemplateWriter()] + (
-        [PdfWriter(settings, edition), CasePdfWriter(settings, edition), PackPdfWriter(settings, edition)]
+        [PdfWriter(settings, edition), CasePdfWriter(settings, edition), PackPdfWriter(settings, edition),
+         *kit_writers(settings, edition)]
         if with_pdf else [])
 
 

@@ -19,6 +19,8 @@ from typing import Callable
 from . import search
 from .cite import citation, scholar_meta
 from .config import CHAPTERS, EDITION_MARK, Settings
+from .classroom.compare import DATA_FILE as COMPARE_DATA, compare_data, pack_kit
+from .classroom.kit import downloads as classroom_downloads
 from .data import CSV_FILE, JSON_FILE, codebook
 from .errors import OutputError
 from .library import Entry, Library
@@ -227,10 +229,13 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
               listing=listing, step=k, steps=len(steps))
     write("problems/index.md", {"title": "问题类型"}, "site/problems_index.html")
     write("packs/index.md", {"title": "课程包"}, "site/packs_index.html")
+    kit = classroom_downloads(library, settings, edition) if with_pdfs else {}
     for pack in library.packs:
         write(f"packs/{pack.id}.md", {"title": pack.title, "hide": ["toc"]}, "site/pack.html", pack=pack,
               entries_of=lambda session: [library.get(cid) for cid in session.cases if library.get(cid)],
-              with_pdf=with_pdfs)
+              with_pdf=with_pdfs, **pack_kit(library, pack, kit))
+    write("compare/index.md", {"title": "案例比较", "hide": ["toc"]}, "classroom/compare.html")
+    out.write(COMPARE_DATA, compare_data(library))
     write("districts/index.md", {"title": "地区"}, "site/districts_index.html")
     write("data/index.md", {"title": "数据下载"}, "site/data.html", fields=codebook(library, edition),
           files={"json": JSON_FILE, "csv": CSV_FILE})
@@ -327,6 +332,8 @@ class SiteWriter(Writer):
             site("districts/index.html", "地区索引", "the district index"),
             site("data/index.html", "数据下载页", "the data download page"),
             site("packs/index.html", "课程包索引", "the course-pack index"),
+            site("compare/index.html", "案例比较页", "the comparison page"),
+            site("compare/cases.json", "案例比较数据", "the comparison data"),
         ]
         claims += [site(output_of(f"problems/{p.slug}.md"), f"问题类型“{p.name}”", f"problem type {p.slug}")
                    for p in library.types_in_use()]

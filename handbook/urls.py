@@ -14,6 +14,7 @@ PAGES = {
     "packs": "packs/",
     "data": "data/",
     "word_template": "downloads/case-template.docx",  # the Word case template (handbook/word/template.py)
+    "compare": "compare/",
 }
 
 # kind → (address pattern, the attribute of the thing that fills it; a plain string fills it as it is)
@@ -24,6 +25,9 @@ OF_THINGS = {
     "district": ("districts/{}/", "key"),
     "pack": ("packs/{}/", "id"),
     "pack_pdf": ("packs/{}.pdf", "id"),
+    "pack_deck": ("packs/{}.pptx", "id"),
+    "pack_reading": ("packs/{}-reading.pdf", "id"),
+    "pack_worksheet": ("packs/{}-worksheet.pdf", "id"),
 }
 
 

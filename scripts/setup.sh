@@ -13,7 +13,8 @@ requirements=requirements.txt
 desk=""
 [ "${1:-}" = "--test" ] || [ "${1:-}" = "--desk" ] && desk=1  # the case desk's browser helpers (tools/desk) need npm
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium poppler-utils default-jre-headless libreoffice-writer-nogui)  # LibreOffice: the Word tests re-save .docx files with it
+  # LibreOffice: the Word tests re-save .docx files with it; the decks are drawn and checked (tests/test_classroom_slides.py)
+  packages+=(chromium poppler-utils default-jre-headless libreoffice-writer-nogui libreoffice-impress-nogui)
   # npm from Debian only where there is none: a machine's own Node.js (NodeSource) brings npm and conflicts with it
   command -v npm >/dev/null || packages+=(nodejs npm)
   requirements=requirements-test.txt

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import subprocess
+import zipfile
 
 import pytest
 
@@ -35,7 +36,8 @@ def needles() -> list[bytes]:
 
 
 def every_byte(folder) -> dict[str, bytes]:
-    """Every file under folder, gzip-compressed ones (Pagefind's index and fragments) decompressed."""
+    """Every file under folder, gzip-compressed ones (Pagefind's index and fragments) decompressed, and a
+    zip (a slide deck) as its members' bytes."""
     out = {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         data = path.read_bytes()
@@ -43,6 +45,9 @@ def every_byte(folder) -> dict[str, bytes]:
             data = gzip.decompress(data)
         except (OSError, EOFError):
             pass
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as z:
+                data = b"".join(z.read(name) for name in z.namelist())
         out[path.relative_to(folder).as_posix()] = data
     return out
 
@@ -81,7 +86,9 @@ def test_trainee_edition_holds_no_byte_of_a_teaching_note(noted):
     leaks = [(name, n) for name, data in files.items() for n in needles() + [PACK_CANARY.encode()] if n in data]
     assert leaks == []
     pdfs = sorted(p.relative_to(noted / "site").as_posix() for p in (noted / "site").rglob("*.pdf"))
-    assert pdfs == ["cases/wuchang-lift.pdf", "cases/xiqiao-yueyuetan.pdf", "handbook.pdf", "packs/class.pdf"]
+    assert pdfs == ["cases/wuchang-lift.pdf", "cases/xiqiao-yueyuetan.pdf", "handbook.pdf", "packs/class-reading.pdf",
+                    "packs/class-worksheet.pdf", "packs/class.pdf"]
+    assert "packs/class.pptx" in files
     text = all_pdf_text(noted / "site")  # the PDFs' text streams are compressed: read through pdftotext
     assert CANARY not in text and CANARY_ZH not in text and PACK_CANARY not in text
     cover = subprocess.run(["pdftotext", "-l", "2", str(noted / "site" / "handbook.pdf"), "-"],
@@ -106,6 +113,8 @@ def test_instructor_edition_shows_the_note_in_page_search_and_pdf(noted):
     assert CANARY in pdf_text(site / "cases" / "xiqiao-yueyuetan.pdf").replace("\n", "")
     assert PACK_CANARY in pdf_text(site / "packs" / "class.pdf").replace("\n", "")
     assert PACK_CANARY in (site / "packs" / "class" / "index.html").read_text(encoding="utf-8")
+    deck = every_byte(site)["packs/class.pptx"]  # speaker notes: the case's teaching note, the session's note
+    assert b"notesSlide" in deck and PACK_CANARY.encode() in deck and CANARY.encode() in deck
 
 
 def preview_files(project, edition: str) -> dict[str, bytes]:

@@ -19,6 +19,7 @@ PAGES = {
     "instructors": "instructors/",
     "packs": "packs/",
     "pack": "packs/jiazhuang-dianti/",
+    "compare": "compare/?cases=yichang-caitao-pingceng-jiati,gongshu-liushuiyuan-gongxiang-dianti,putuo-lanyuan-guanguang-dianti",
     "data": "data/",
     "404": "no-such-page/",
 }
