@@ -22,6 +22,7 @@ from .cases import case_files, load_cases
 from .config import Settings
 from .errors import BuildLocked
 from .library import Library, build_library
+from .mistakes.stray import stray_problems
 from .packs import load_packs, validate_packs
 from .outputs import Claim, check_claims, claim_problems, remove_stale, swap_into
 from .problems import Problem, has_errors
@@ -52,7 +53,7 @@ def check(settings: Settings, include_drafts: bool = False, cache: dict | None =
     """
     taxonomy, problems = load_taxonomy(settings.taxonomy_file)
     cases, found = load_cases(settings.cases_dir, cache)
-    problems += found
+    problems += found + stray_problems(settings.cases_dir)
     if taxonomy is not None:
         problems += validate_cases(cases, taxonomy, settings.cases_dir, edition=edition)
     packs, found = load_packs(settings.packs_dir)
