@@ -92,8 +92,9 @@ def load_pack(path: Path) -> tuple[Pack | None, list[Problem]]:
     if problem:
         return None, problems + [problem]
     meta, lines, found = _parse_front(path, text)
-    if found:
-        return None, problems + found
+    problems += found  # keyboard slips come with the repaired fields
+    if meta is None:
+        return None, problems
     ctx = FieldContext(path, {k: v + 1 for k, v in lines.items()})
     values = _fields(ctx, meta, PACK_FIELDS, ())
     pack = Pack(id=pack_id, path=path, **values)

@@ -65,6 +65,7 @@ from . import report
 from .config import CHAPTERS, EDITION_MARK, Settings
 from .library import Entry, Library
 from .outputs import Claim, partial_path, swap_into
+from .photos import for_print
 from .pdf_access import PDF_VARIANT, furniture_as_artifacts
 from .pdf_check import check_book
 from .pdf_pieces import PieceRenderer
@@ -113,6 +114,8 @@ def _image_uri(base: Path, roots: tuple[Path, ...], src: str) -> str:
     target = (base / unquote(html_lib.unescape(src))).resolve()
     if not any(target == r or r in target.parents for r in roots):
         return "about:blank"
+    if target.is_file() and roots[0] in target.parents:  # a case image: at print resolution (photos.py)
+        target = for_print(target, roots[-1].parent)
     return html_lib.escape(target.as_uri(), quote=True)
 
 
@@ -128,7 +131,8 @@ def _fix_links(html: str, library: Library, prefix: str, base: Path, roots: tupl
 
 
 def _roots(settings: Settings) -> tuple[Path, ...]:
-    return tuple(p.resolve() for p in (settings.cases_dir, settings.content_dir, settings.templates_dir))
+    return tuple(p.resolve() for p in (settings.cases_dir, settings.content_dir, settings.templates_dir,
+                                       settings.cache_dir / "images"))
 
 
 def demote_headings(html: str) -> str:

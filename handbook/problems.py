@@ -22,6 +22,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "no front matter: the file must start with a line '---'"),
     "unclosed-front-matter": ("前言信息（front matter）没有结束行 ---", "front matter is not closed by a line '---'"),
     "yaml-syntax": ("前言信息（YAML）格式错误：{detail}", "YAML syntax error: {detail}"),
+    "fullwidth-colon": ("字段 {field} 后面用了中文冒号“：”，请改成英文冒号“:”加一个空格（切换到英文输入法再输入）",
+                        "field '{field}' is followed by a full-width colon '：'; type ': ' instead"),
+    "fullwidth-indent": ("这一行用全角空格（中文输入法下的空格）缩进，请改用半角空格（切换到英文输入法再输入）",
+                         "this line is indented with full-width spaces (U+3000); use ordinary spaces"),
+    "chinese-comma-list": ("字段 {field} 的列表用了中文逗号“，”或顿号“、”分隔，请改用英文逗号：{fixed}",
+                           "the list of '{field}' is separated by Chinese commas; use ASCII commas: {fixed}"),
     "yaml-tab": ("前言信息中使用了制表符（Tab）缩进，请改用空格", "tab character used for indentation; use spaces"),
     "yaml-alias": ("前言信息中不允许使用 YAML 锚点或别名（& 和 *）", "YAML anchors and aliases (& and *) are not allowed"),
     "yaml-duplicate-key": ("字段 {field} 出现了两次", "field '{field}' appears twice"),
@@ -82,8 +88,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown-value": ("未知的{kind_zh}“{value}”。{hint}新的{kind_zh}请先添加到 cases/taxonomy.yml",
                       "unknown {kind_en} '{value}'.{hint_en} New values are added to cases/taxonomy.yml"),
     "district-other-city": ("“{value}”不是{city}的区，而是{other_city}的区", "'{value}' is a district of {other_city}, not of {city}"),
+    "image-web": ("图片“{target}”是网上的地址：网站不能从别的网站取图片，PDF 里也会缺这张图。请把图片下载保存到 "
+                  "cases/images/{name}，写成 images/{name}，并在图片说明里注明来源",
+                  "image '{target}' is a web address: save it as cases/images/{name} and write images/{name}"),
+    "image-absolute": ("图片“{target}”是你电脑上的路径，别人的电脑和网站上都没有这个文件：请把图片复制到 "
+                       "cases/images/{name}，写成 images/{name}",
+                       "image '{target}' is a path on your computer: copy it to cases/images/{name} "
+                       "and write images/{name}"),
+    "image-space": ("图片路径“{target}”中有空格，网页上会显示不出来：请把文件改名为不带空格的名字，例如 {new}，"
+                    "并把这里改成同样的名字",
+                    "image path '{target}' has a space: rename the file, e.g. {new}, and write that name here"),
+    "image-heavy": ("图片“{target}”有 {mb} MB（超过 {limit} MB）：网站和 PDF 会自动使用缩小的副本，原图保留；"
+                    "但这么大的原图会让资料库变大，建议先缩小到 2000 像素宽左右再放进来",
+                    "image '{target}' is {mb} MB (over {limit} MB): the outputs use a scaled copy; "
+                    "consider scaling the original to about 2000 px"),
     # body
     "missing-section": ("缺少推荐的小节“## {section}”", "recommended section '## {section}' is missing"),
+    "section-misnamed": ("“{found}”不是推荐小节的写法：是否应为“## {section}”？（两个半角井号、一个空格，再写小节名）",
+                         "'{found}' is not a section heading: did you mean '## {section}'?"),
     "broken-case-link": ("链接指向不存在的案例“{target}”", "link to a case that does not exist: '{target}'"),
     "missing-image": ("图片“{target}”不存在（图片应放在 cases/images/ 下）", "image '{target}' does not exist (put images under cases/images/)"),
     # taxonomy file

@@ -23,6 +23,7 @@ from .data import CSV_FILE, JSON_FILE, codebook
 from .errors import OutputError
 from .library import Entry, Library
 from .outputs import Claim, swap_into
+from .photos import for_site
 from .render import MARKDOWN_CONFIG, MARKDOWN_EXTENSIONS, jinja_env, markdown_to_html, point_links, split_title
 from .scratch import move_tree, scratch_dir
 from .urls import absolute, url_for
@@ -243,8 +244,9 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
             out.copy(chapter.file, source)
     out.copy_tree("assets", settings.templates_dir / "site" / "assets")
     images = settings.cases_dir / "images"
-    if images.is_dir():
-        out.copy_tree("cases/images", images)
+    if images.is_dir():  # large photos as scaled copies (photos.py); the originals stay in cases/images/
+        for path in sorted(p for p in images.rglob("*") if p.is_file()):
+            out.copy(f"cases/images/{path.relative_to(images).as_posix()}", for_site(path, settings.cache_dir))
     return records
 
 

@@ -8,7 +8,9 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .schema import SECTIONS, TEACHING_NOTE, Case, suggest
+from .mistakes.sections import section_problems
+from .mistakes.images import heavy_image_problems, image_reference_problems, unusable
+from .schema import TEACHING_NOTE, Case, suggest
 from .problems import Problem, error, warning
 from .taxonomy import Taxonomy
 
@@ -57,11 +59,8 @@ def validate_case(case: Case, taxonomy: Taxonomy, case_ids: set[str], cases_dir:
 
 
 def check_body(case: Case, case_ids: set[str], cases_dir: Path) -> list[Problem]:
-    problems = []
-    headings = set(HEADING_RE.findall(case.body))
-    for section in SECTIONS:
-        if section not in headings:
-            problems.append(warning(case.path, case.body_line, "missing-section", section=section))
+    problems = image_reference_problems(case) + heavy_image_problems(case, cases_dir)
+    problems += section_problems(case)
     for match in LINK_RE.finditer(case.body):
         is_image, target = match.group(1) == "!", match.group(2)
         parts = urlsplit(target)
@@ -70,6 +69,8 @@ def check_body(case: Case, case_ids: set[str], cases_dir: Path) -> list[Problem]
         line = case.body_line + case.body.count("\n", 0, match.start())
         local = unquote(parts.path)
         if is_image:
+            if unusable(target):
+                continue  # reported with its own cause by mistakes/images.py
             image = (cases_dir / local).resolve()
             images = (cases_dir / "images").resolve()
             if not image.is_file() or images not in image.parents:
