@@ -57,6 +57,8 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("id", help="the case id = file name, e.g. xiqiao-yueyuetan / 案例编号（即文件名）")
     new.add_argument("--title", help="title / 标题")
     new.add_argument("--district", help="district / 区")
+    new.add_argument("--city", help="city (default: the template's, or the one city the district is in) / "
+                                    "城市（默认为模板里的城市；只填了区时，用这个区所在的城市）")
     new.add_argument("--problem-type", action="append", default=[], metavar="X", help="problem type; repeatable / 问题类型")
     subs["new-pack"].add_argument("id", help="the pack id = file name, e.g. jiazhuang-dianti / 课程包编号（即文件名）")
     subs["serve"].add_argument("--port", type=int, default=8000, help="port (default 8000) / 端口")
@@ -152,11 +154,23 @@ def _pdf_subset(settings: Settings, result: CheckResult, args, reporter: Reporte
 def _new(settings: Settings, args, reporter: Reporter) -> int:
     from .scaffold import new_case
 
-    path = new_case(settings.cases_dir, args.id, args.title, args.district, args.problem_type)
+    path = new_case(settings.cases_dir, args.id, args.title, args.district, args.problem_type,
+                    args.city or _city_of(settings, args.district))
     rel = path.relative_to(settings.root).as_posix()
     reporter.say(f"已新建 {rel}：请打开它，填写各字段和四个小节，然后运行 python build.py check "
                  f"(created {rel}: fill it in, then run python build.py check)")
     return EXIT_OK
+
+
+def _city_of(settings: Settings, district: str | None) -> str | None:
+    """The one city of the taxonomy that has this district (雨花区 → 长沙市), so that `new` needs no --city for it."""
+    from .taxonomy import load_taxonomy
+
+    if not district:
+        return None
+    taxonomy, _ = load_taxonomy(settings.taxonomy_file)
+    cities = {d.city_name for d in taxonomy.find_district(district)} if taxonomy else set()
+    return cities.pop() if len(cities) == 1 else None
 
 
 def _serve(settings: Settings, args, reporter: Reporter) -> int:

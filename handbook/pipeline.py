@@ -57,7 +57,8 @@ def check(settings: Settings, include_drafts: bool = False, cache: dict | None =
     if taxonomy is not None:
         problems += validate_cases(cases, taxonomy, settings.cases_dir, edition=edition)
     packs, found = load_packs(settings.packs_dir)
-    problems += found + validate_packs(packs, cases)
+    broken = {p.name[:-3] for p in case_files(settings.cases_dir)} - {c.id for c in cases}
+    problems += found + validate_packs(packs, cases, broken)
     library = None
     if taxonomy is not None and not has_errors(problems):
         library = build_library(cases, taxonomy, include_drafts=include_drafts, packs=packs)

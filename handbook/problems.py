@@ -62,6 +62,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "teaching-note-missing": ("这个案例还没有教学说明（“{heading}”一节），教师版中它没有教学建议",
                               "no teaching note ('{heading}'): the instructor edition has no guidance for this case"),
     "pack-unknown-case": ("课程包里的案例“{id}”不存在{hint}", "pack lists a case that does not exist: '{id}'{hint_en}"),
+    "pack-broken-case": ("案例 {id} 本身有错误，见上方；改好后这个课程包就能使用它",
+                         "case '{id}' has errors of its own, see above"),
+    "pack-title-case": ("“{title}”是案例的标题，课程包里要写案例编号：请改为 {id}",
+                        "'{title}' is a case title; a pack lists case ids: write {id}"),
     "pack-draft-case": ("案例“{id}”还是草稿（status: draft），不能放进课程包", "case '{id}' is a draft and cannot be in a pack"),
     "pack-repeat-case": ("案例“{id}”在这个课程包里出现了两次", "case '{id}' appears twice in this pack"),
     "reserved-id": ("{kind_zh}编号“{id}”与自动生成的页面冲突：{page} 已用于{owner}，请给文件换一个名字",
@@ -84,10 +88,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "the image {name} is not under cases/images/ and is not used: move it there"),
     "stray-file": ("文件 {name} 不是案例（案例文件以 .md 结尾），网站不使用它；请把它移出 cases/",
                    "{name} is not a case (case files end in .md) and is not used; move it out of cases/"),
+    "duplicate-title": ("标题与 {other} 相同：是不是同一个案例存了两份？如果是，请删掉其中一份；如果不是，请改得能区分开",
+                        "same title as {other}: the same case twice? delete one copy, or tell them apart"),
+    "duplicate-sources": ("来源、地区、标题和摘要都与 {other} 相近：是不是同一个案例存了两份？如果是，请删掉其中一份",
+                          "the same sources and district, a similar title and summary as {other}: the same case twice? delete one copy"),
     # taxonomy
     "unknown-value": ("未知的{kind_zh}“{value}”。{hint}新的{kind_zh}请先添加到 cases/taxonomy.yml",
                       "unknown {kind_en} '{value}'.{hint_en} New values are added to cases/taxonomy.yml"),
-    "district-other-city": ("“{value}”不是{city}的区，而是{other_city}的区", "'{value}' is a district of {other_city}, not of {city}"),
+    "district-other-city": ("{value}属于{other_city}：请把 city 改为 {other_city}（现在是 {city}），或者改正 district",
+                            "'{value}' is a district of {other_city}: change city to {other_city} (it is {city})"),
+    "district-other-cities": ("{value}不在{city}，而在{other_cities}：请把 city 改为其中一个，或者改正 district",
+                              "'{value}' is not in {city} but in {other_cities}: change city to one of them"),
+    "unknown-district": ("{city}没有“{value}”这个区。{hint}如果案例不在{city}，请把 city 改为案例所在的城市；"
+                         "如果是{city}新的区，请先添加到 cases/taxonomy.yml",
+                         "{city} has no district '{value}'.{hint_en} If the case is in another city, change city; "
+                         "a new district is added to cases/taxonomy.yml"),
     "image-web": ("图片“{target}”是网上的地址：网站不能从别的网站取图片，PDF 里也会缺这张图。请把图片下载保存到 "
                   "cases/images/{name}，写成 images/{name}，并在图片说明里注明来源",
                   "image '{target}' is a web address: save it as cases/images/{name} and write images/{name}"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
+
 from .errors import UsageError
 from .schema import FIELDS, ID_RE
 
@@ -19,12 +21,19 @@ def _set_line(text: str, field: str, value: str) -> str:
 
 
 def _yaml_text(value: str) -> str:
+    """The value as the guide says to write it (“什么时候要加引号”): plain, quoted only when YAML needs it."""
+    try:
+        plain = yaml.safe_load(f"k: {value}") == {"k": value} and " #" not in value and value == value.strip()
+    except yaml.YAMLError:
+        plain = False
+    if plain:
+        return value
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
 
 
 def new_case(cases_dir: Path, case_id: str, title: str | None = None, district: str | None = None,
-             problem_types: list[str] | None = None) -> Path:
+             problem_types: list[str] | None = None, city: str | None = None) -> Path:
     if not (3 <= len(case_id) <= 80 and ID_RE.match(case_id)):
         raise ScaffoldError(
             f"编号“{case_id}”不符合规则：只能用小写英文字母、数字和单个连字符，长度 3 到 80，例如 xiqiao-yueyuetan "
@@ -40,6 +49,8 @@ def new_case(cases_dir: Path, case_id: str, title: str | None = None, district: 
     text = template.read_text(encoding="utf-8-sig")
     if title:
         text = _set_line(text, "title", _yaml_text(title))
+    if city:
+        text = _set_line(text, "city", _yaml_text(city))
     if district:
         text = _set_line(text, "district", _yaml_text(district))
     if problem_types:

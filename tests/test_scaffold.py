@@ -19,7 +19,7 @@ def test_new_then_fill_required_fields_passes_check(project):
     assert out.returncode == 0, out.stderr
     path = project / "cases" / "hanyang-tingche.md"
     text = path.read_text(encoding="utf-8")
-    assert 'title: "汉阳某社区错峰停车"' in text and '  - "停车管理"' in text
+    assert 'title: 汉阳某社区错峰停车\n' in text and '  - 停车管理\n' in text  # plain, as the guide writes values
     for section in ("## 背景", "## 做法", "## 成效", "## 启示"):
         assert section in text
     # unfilled, check names every missing required field

@@ -78,7 +78,7 @@ def test_edit_shows_up_then_broken_case_keeps_last_good_site_then_recovers(serve
     assert proc.poll() is None
     os.killpg(proc.pid, signal.SIGTERM)
     output = proc.communicate(timeout=10)[0]
-    assert "cases/xiqiao-yueyuetan.md:5: error: 未知的区（武汉市）“江汉”" in output
+    assert "cases/xiqiao-yueyuetan.md:5: error: 武汉市没有“江汉”这个区" in output
     assert "Traceback" not in output
 
 

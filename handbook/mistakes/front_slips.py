@@ -7,7 +7,8 @@ separator `，` or `、`. YAML then reports something far from the cause: `expec
 error at all for `[协商议事，停车管理]` (one value with a comma in it, later "unknown").
 
 repair() finds each slip on its line, replaces it with what was meant, and says where;
-the loader reports the slips and reads the repaired text, so the rest of the file is
+only known field names count for the colon (`APP：怎么推广` in a list is text); the
+loader reports the slips and reads the repaired text, so the rest of the file is
 still checked in the same run (every error at once). Lines inside a block scalar
 (`summary: |`) are the author's text and are left alone. The property tests
 (tests/test_mistakes_front_slips.py, hypothesis) check that a repaired file parses to
@@ -15,6 +16,7 @@ what the ASCII file would have, on the line of the slip.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -29,6 +31,15 @@ class Slip:
     line: int  # 0-based line of the text given to repair()
     code: str  # a problems.MESSAGES code
     params: dict
+
+
+@functools.cache
+def _known_keys() -> frozenset[str]:
+    """Field names of cases, sources, packs and sessions: `APP：…` in a list of questions is text, not a slip."""
+    from ..packs import PACK_FIELDS, SESSION_FIELDS
+    from ..schema import FIELDS, SOURCE_FIELDS
+
+    return frozenset(FIELDS) | frozenset(SOURCE_FIELDS) | frozenset(PACK_FIELDS) | frozenset(SESSION_FIELDS)
 
 
 def _indent_width(line: str) -> int:
@@ -51,7 +62,7 @@ def repair(text: str) -> tuple[str, list[Slip]]:
             line = indent.replace("\u3000", "  ") + line[m.end():]
             slips.append(Slip(i, "fullwidth-indent", {}))
         m = _KEY_COLON.match(line)
-        if m:
+        if m and m.group("key") in _known_keys():
             line = f"{m.group('lead')}{m.group('key')}: " + line[m.end():]
             slips.append(Slip(i, "fullwidth-colon", {"field": m.group("key")}))
         m = _FLOW_LIST.match(line)
