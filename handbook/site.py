@@ -216,7 +216,7 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
         pdf_url = absolute(settings.site_url, url_for("case_pdf", e)) if with_pdfs else None
         out.write(rel, _page({"title": e.case.title, "description": e.case.summary, "hide": ["toc"],
                               "citation": scholar_meta(e, settings, day, pdf_url=pdf_url)}, html))
-    write("index.md", {"title": "首页", "hide": ["toc"]}, "site/home.html")
+    write("index.md", {"title": "首页", "hide": ["toc"]}, "site/home.html", with_pdf=with_pdfs)
     steps = list_steps(library)
     write("cases/index.md", {"title": "案例检索", "hide": ["toc"]}, "site/finder.html", labels=labels(library),
           listing=steps[0], step=1, steps=len(steps))
