@@ -62,6 +62,9 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--problem-type", action="append", default=[], metavar="X", help="problem type; repeatable / 问题类型")
     subs["new-pack"].add_argument("id", help="the pack id = file name, e.g. jiazhuang-dianti / 课程包编号（即文件名）")
     subs["serve"].add_argument("--port", type=int, default=8000, help="port (default 8000) / 端口")
+    subs["serve"].add_argument("--host", nargs="?", const="0.0.0.0", default="127.0.0.1", metavar="ADDRESS",
+                               help="open the preview to the network (e.g. a phone on the same Wi-Fi); default "
+                                    "127.0.0.1, this computer only / 让同一网络里的设备（例如手机）也能打开预览")
     parser.add_argument("--strict", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-pdf", action="store_true", help=argparse.SUPPRESS)
@@ -173,27 +176,42 @@ def _city_of(settings: Settings, district: str | None) -> str | None:
     return cities.pop() if len(cities) == 1 else None
 
 
+NETWORK_RISK = ("注意：--host 让同一网络（同一个 Wi-Fi 或单位内网）里的任何人都能打开这个预览，包括草稿案例，"
+                "而且没有密码；只在信任的网络里使用，看完就按 Ctrl+C 停止。预览只提供网页，不能修改文件 "
+                "(--host: anyone on this network can open the preview, drafts included, with no password; "
+                "use it on a trusted network only and stop it when done)")
+INSTRUCTOR_RISK = ("。这是教师版：教学说明也会被同一网络里的人看到 "
+                   "(this is the instructor edition: its teaching notes are visible on the network too)")
+
+
 def _serve(settings: Settings, args, reporter: Reporter) -> int:
     from .preview import Preview
     from .serve import serve
 
     preview = Preview(settings, args.edition)
+    shown: list[str] = []  # the last failed save's lines, for the browser's banner
 
     def rebuild() -> bool:
+        shown.clear()
         result = _check(args, reporter, preview.check)
         if result is None:
+            shown.extend(p.format(settings.root) for p in preview.last_problems)
             return False
         reporter.stage("生成预览 / building the preview")
         try:
             preview.build(result.library)
         except HandbookError as exc:
             reporter.say(exc.line())
+            shown.append(exc.line())
             return False
         return True
 
+    if args.host != "127.0.0.1":
+        reporter.say(NETWORK_RISK + (INSTRUCTOR_RISK if args.edition == "instructor" else ""))
     try:
         with build_lock(settings, "preview.lock"):
-            serve(settings.root, preview.site_dir, args.port, rebuild, reporter.say)
+            serve(settings.root, preview.site_dir, args.port, rebuild, reporter.say, problems=lambda: list(shown),
+                  host=args.host)
     except BuildLocked:
         raise UsageError("这个项目的预览已经在运行（另一个终端里的 serve）；请用那一个，或先停止它 "
                          "(a preview of this project is already running)") from None

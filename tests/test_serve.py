@@ -61,7 +61,7 @@ def test_no_rebuild_without_an_edit(server):
 def test_edit_shows_up_then_broken_case_keeps_last_good_site_then_recovers(server):
     project, url, proc = server
     page = url + "cases/xiqiao-yueyuetan/"
-    assert "/__build_id" in get(page)  # the page reloads itself
+    assert "/__status" in get(page)  # the page reloads itself
     build_id = get(url + "__build_id")
     path = project / "cases" / "xiqiao-yueyuetan.md"
     path.write_text(case_text(title="西桥社区月月谈改版"), encoding="utf-8")
