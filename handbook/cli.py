@@ -52,6 +52,11 @@ def make_parser() -> argparse.ArgumentParser:
                      help="a problem type, by name or slug; repeatable / 问题类型（名称或 slug），可重复")
     pdf.add_argument("--district", action="append", default=[], metavar="Y", help="a district; repeatable / 区，可重复")
     pdf.add_argument("--city", metavar="Z", help="a city / 城市")
+    pdf.add_argument("--case", nargs="+", action="extend", default=[], metavar="ID",
+                     help="these cases only, by id (file name without .md) / 只要这几个案例（编号）")
+    pdf.add_argument("--sections", nargs="+", action="extend", default=[], metavar="NAME",
+                     help="only these sections of each case, e.g. 背景 for a pre-class handout / 只要这几个小节，"
+                          "例如 背景（课前阅读材料）")
     pdf.add_argument("-o", "--output", metavar="FILE", help="where to write the PDF (default: handout.pdf) / 输出文件")
     new = subs["new"]
     new.add_argument("id", help="the case id = file name, e.g. xiqiao-yueyuetan / 案例编号（即文件名）")
@@ -136,9 +141,20 @@ def _check(args, reporter: Reporter, run: Callable[[], CheckResult]) -> CheckRes
 
 
 def _pdf_subset(settings: Settings, result: CheckResult, args, reporter: Reporter) -> int:
+    from .handout import choose_cases, handout, section_problems
     from .pdf import PdfWriter
 
     chosen, problems, label = select(result.library, args.problem_type, args.district, args.city)
+    picked, more = choose_cases(result.library, args.case)
+    problems += more + section_problems(args.sections)
+    if not problems and (args.case or args.sections):
+        ids = {e.id for e in picked} if args.case else None
+        entries = [e for e in chosen.entries if ids is None or e.id in ids]
+        label = "；".join([label] * bool(label) + ["案例：" + "、".join(e.case.title for e in picked)] * bool(picked)
+                         + ["小节：" + "、".join(args.sections)] * bool(args.sections))
+        chosen = handout(result.library, entries, args.sections)
+    elif label:
+        chosen = handout(result.library, chosen.entries, None)
     if problems:
         for text in problems:
             reporter.say(f"error: {text}")

@@ -67,6 +67,7 @@ class Library:
     by_type: dict[str, list[Entry]]
     by_district: dict[str, list[Entry]]
     packs: list = field(default_factory=list)  # course packs (packs.Pack), in file order
+    handout: bool = False  # a class handout from `pdf` (handout.py): its cases only, no overviews nor guide
 
     @property
     def count(self) -> int:

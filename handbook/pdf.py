@@ -257,8 +257,8 @@ def book_context(library: Library, settings: Settings, selection: str | None = N
     when = library.edition_date()
     chapters = []
     for i, (p, own, others) in enumerate(library.chapters(), start=1):
-        _, overview = content_html(settings.content_dir / "problems" / f"{p.slug}.md", library, settings,
-                                   f"chapter-{p.slug}--")
+        _, overview = (None, "") if library.handout else content_html(
+            settings.content_dir / "problems" / f"{p.slug}.md", library, settings, f"chapter-{p.slug}--")
         cases = [{"e": e, "n": library.numbers[e.id], "body": book_case_html(e, library, settings, bodies=bodies),
                        "cite": case_cite(e, settings, when),
                        "note": book_case_html(e, library, settings, e.case.teaching_note, bodies)
@@ -270,7 +270,7 @@ def book_context(library: Library, settings: Settings, selection: str | None = N
         })
     parts = {}
     for chapter in CHAPTERS:
-        if chapter.in_book:
+        if chapter.in_book and not library.handout:  # a handout has no preface and no guide (handout.py)
             prefix = "preface--" if chapter.in_book == "front" else "appendix--"
             parts[chapter.in_book] = content_html(settings.content_dir / chapter.file, library, settings, prefix)
     _, preface = parts.get("front", (None, ""))
@@ -518,7 +518,7 @@ def pdf_inputs_hash(library: Library, settings: Settings, selection: str | None 
             add(label, p.relative_to(folder).as_posix(), p.read_bytes())
     add("settings", settings.title, settings.subtitle, settings.academy, settings.page_size,
         getattr(settings, "site_url", None) or "")
-    add("selection", selection or "", "edition", edition)
+    add("selection", selection or "", "edition", edition, "handout", library.handout)
     add("epoch", os.environ.get("SOURCE_DATE_EPOCH", "").strip())
     if settings.taxonomy_file.is_file():
         add("taxonomy", settings.taxonomy_file.read_bytes())
