@@ -22,6 +22,7 @@ COMMANDS = {
     "new": "start a new case file from cases/_template.md / 从模板新建一个案例文件",
     "serve": "preview the site, rebuilt on every save / 本地预览网站，保存后自动更新",
     "new-pack": "start a new course pack packs/<id>.yml / 新建一个课程包文件",
+    "publish-config": "print a sample nginx configuration for both editions / 显示发布两个版本用的 nginx 配置示例",
 }
 
 
@@ -65,6 +66,8 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--city", help="city (default: the template's, or the one city the district is in) / "
                                     "城市（默认为模板里的城市；只填了区时，用这个区所在的城市）")
     new.add_argument("--problem-type", action="append", default=[], metavar="X", help="problem type; repeatable / 问题类型")
+    subs["publish-config"].add_argument("-o", "--output", metavar="FILE",
+                                        help="write it to FILE instead of printing it / 写入文件而不是显示")
     subs["new-pack"].add_argument("id", help="the pack id = file name, e.g. jiazhuang-dianti / 课程包编号（即文件名）")
     subs["serve"].add_argument("--port", type=int, default=8000, help="port (default 8000) / 端口")
     subs["serve"].add_argument("--host", nargs="?", const="0.0.0.0", default="127.0.0.1", metavar="ADDRESS",
@@ -104,6 +107,16 @@ def _run(args, root: Path, reporter: Reporter) -> int:
         return EXIT_OK
     if command == "serve":
         return _serve(settings, args, reporter)
+    if command == "publish-config":
+        from .publish import nginx_config
+
+        text = nginx_config(settings)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+            reporter.say(f"已写入 {args.output} (wrote {args.output})")
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
     editions = list(EDITIONS) if args.edition == "both" else [args.edition]
     with_pdf = not getattr(args, "no_pdf", False)
     writers = {edition: default_writers(settings, edition, with_pdf=with_pdf) for edition in editions}

@@ -70,13 +70,14 @@ def check(settings: Settings, include_drafts: bool = False, cache: dict | None =
 
 
 def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool = True) -> list[Writer]:
-    """The writers of a full build of one edition."""
+    """The writers of a full build of one edition (each with the edition's own site_url, Settings.for_edition)."""
     from .data import DataWriter
     from .pack_pdf import PackPdfWriter
     from .pdf import PdfWriter
     from .pdf_cases import CasePdfWriter
     from .site import SiteWriter
 
+    settings = settings.for_edition(edition)
     return [SiteWriter(settings, edition, with_pdfs=with_pdf), DataWriter(settings, edition)] + (
         [PdfWriter(settings, edition), CasePdfWriter(settings, edition), PackPdfWriter(settings, edition)]
         if with_pdf else [])

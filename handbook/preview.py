@@ -20,7 +20,7 @@ class Preview:
         self.site_dir = self.dir / "site"
         self._cases: dict = {}
         self.last_problems: list = []  # the last check's errors (or, with --strict, warnings): the browser's banner
-        self.writer = SiteWriter(settings, edition, state_dir=self.dir)
+        self.writer = SiteWriter(settings.for_edition(edition), edition, state_dir=self.dir)
         self.writers = [self.writer, DataWriter(settings, edition)]  # the data page's files: published cases only
 
     def check(self) -> CheckResult:

@@ -217,6 +217,8 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
         out.write(rel, _page({"title": e.case.title, "description": e.case.summary, "hide": ["toc"],
                               "citation": scholar_meta(e, settings, day, pdf_url=pdf_url)}, html))
     write("index.md", {"title": "首页", "hide": ["toc"]}, "site/home.html", with_pdf=with_pdfs)
+    if edition == "instructor":  # kept out of search engines, besides its password (content/instructors.md, 发布)
+        out.write("robots.txt", "User-agent: *\nDisallow: /\n")
     steps = list_steps(library)
     write("cases/index.md", {"title": "案例检索", "hide": ["toc"]}, "site/finder.html", labels=labels(library),
           listing=steps[0], step=1, steps=len(steps))
@@ -315,7 +317,7 @@ class SiteWriter(Writer):
             site("index.html", "首页", "the home page"), site("404.html", "404 页面", "the 404 page"),
             site("sitemap.xml", "站点地图", "the sitemap"), site("sitemap.xml.gz", "站点地图", "the sitemap"),
             site("assets/", "网站的样式和脚本", "the site's assets"), site("pagefind/", "搜索索引", "the search index"),
-            site("search/", "搜索", "search"),
+            site("search/", "搜索", "search"), site("robots.txt", "robots.txt", "robots.txt"),
             site("cases/index.html", "案例检索页", "the case finder"),
             site("cases/list/", "不用 JavaScript 的案例列表", "the list of all cases"),
             site("cases/images/", "案例图片", "the case images"),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up everything the build (and, with --test, the tests) need on a fresh Debian machine:
-# Debian packages (fonts, pango and poppler for the PDF; for the tests chromium, poppler, Java for the Nu HTML
+# Debian packages (fonts, pango and poppler for the PDF; for the tests chromium, poppler, nginx, Java for the Nu HTML
 # checker and npm where the machine has none), a virtual environment with the pinned Python packages,
 # and for the tests the pinned site checkers from npm (tests/tools: axe-core, vnu-jar).
 # Safe to run again: it skips what is there.
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)  # poppler-utils: pdftotext checks every PDF built (handbook/pdf_check.py)
 requirements=requirements.txt
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium poppler-utils default-jre-headless)
+  packages+=(chromium poppler-utils default-jre-headless nginx openssl)  # nginx, openssl: the publishing test (tests/browser/test_publish_nginx.py)
   # npm from Debian only where there is none: a machine's own Node.js (NodeSource) brings npm and conflicts with it
   command -v npm >/dev/null || packages+=(nodejs npm)
   requirements=requirements-test.txt
