@@ -86,3 +86,14 @@ def test_links_to_cases_and_images(project, taxonomy):
 def test_image_outside_images_dir_is_refused(project, taxonomy):
     got = run(project, taxonomy, VALID + "\n![x](../build.py)\n")
     assert "does not exist" in got[0]
+
+
+def test_district_of_several_other_cities(project):
+    text = (project / "cases" / "taxonomy.yml").read_text(encoding="utf-8") + (
+        "  - name: 福州市\n    slug: fuzhou\n    districts:\n      - name: 鼓楼区\n        slug: gulou\n")
+    (project / "cases" / "taxonomy.yml").write_text(text, encoding="utf-8")
+    tax, problems = load_taxonomy(project / "cases" / "taxonomy.yml")
+    assert problems == []
+    got = run(project, tax, case_text(district="鼓楼区"))
+    assert got == ["cases/xiqiao-yueyuetan.md:5: error: 鼓楼区不在武汉市，而在南京市、福州市：请把 city 改为其中一个，或者改正 district "
+                   "('鼓楼区' is not in 武汉市 but in 南京市、福州市: change city to one of them)"]
