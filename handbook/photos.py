@@ -13,6 +13,7 @@ so an unchanged photo is scaled once, whatever its name or time stamp.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -29,7 +30,8 @@ def scaled(source: Path, max_px: int, cache_dir: Path) -> Path:
     fmt = SCALABLE.get(source.suffix.lower())
     if fmt is None:
         return source
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:24]
+    stat = source.stat()
+    digest = _digest(str(source), stat.st_mtime_ns, stat.st_size)
     target = cache_dir / f"{digest}-{max_px}{source.suffix.lower()}"
     if target.exists():
         return target
@@ -52,6 +54,12 @@ def scaled(source: Path, max_px: int, cache_dir: Path) -> Path:
     except (OSError, ValueError):  # not a readable image: the outputs get it as it is
         return source
     return target
+
+
+@functools.lru_cache(maxsize=4096)
+def _digest(path: str, mtime_ns: int, size: int) -> str:
+    """The content hash, read once per file version in a process (`serve` rebuilds on every save)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:24]
 
 
 def _rotated(image) -> bool:
