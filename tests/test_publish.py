@@ -7,7 +7,7 @@ from handbook.config import ConfigError, load_settings
 
 from .test_cli import run
 
-PUBLIC = "https://example.org/handbook/"
+PUBLIC = "https://anli.example.net/shouce/"  # not the guide's own example address
 
 
 def add_settings(project, text: str) -> None:
@@ -32,9 +32,9 @@ def test_the_instructor_edition_never_points_at_the_public_address(project):
 
 
 def test_instructor_site_url_is_its_own_and_not_the_public_one(project):
-    add_settings(project, f"site_url: {PUBLIC}\ninstructor_site_url: https://example.org/jiaoshi\n")
+    add_settings(project, f"site_url: {PUBLIC}\ninstructor_site_url: https://anli.example.net/jiaoshi\n")
     settings = load_settings(project)
-    assert settings.for_edition("instructor").site_url == "https://example.org/jiaoshi/"
+    assert settings.for_edition("instructor").site_url == "https://anli.example.net/jiaoshi/"
     assert settings.for_edition("trainee").site_url == PUBLIC
     add_settings(project, "")
     (project / "handbook.yml").write_text(f"site_url: {PUBLIC}\ninstructor_site_url: {PUBLIC}\n", encoding="utf-8")
@@ -45,12 +45,12 @@ def test_instructor_site_url_is_its_own_and_not_the_public_one(project):
 
 
 def test_publish_config_prints_the_sample_for_this_project(project):
-    add_settings(project, f"site_url: {PUBLIC}\ninstructor_site_url: https://example.org/jiaoshi/\n")
+    add_settings(project, f"site_url: {PUBLIC}\ninstructor_site_url: https://anli.example.net/jiaoshi/\n")
     out = run(project, "publish-config")
     assert out.returncode == 0, out.stderr
-    assert "    location /handbook/pagefind/ {" in out.stdout and "    location /jiaoshi/ {" in out.stdout
+    assert "    location /shouce/pagefind/ {" in out.stdout and "    location /jiaoshi/ {" in out.stdout
     assert "            application/wasm pagefind;" in out.stdout
     assert "        auth_basic_user_file /etc/nginx/handbook-instructor.htpasswd;" in out.stdout
-    assert "    server_name example.org;" in out.stdout
+    assert "    server_name anli.example.net;" in out.stdout
     out = run(project, "publish-config", "-o", "handbook.conf")
     assert out.returncode == 0 and (project / "handbook.conf").read_text(encoding="utf-8").startswith("# 社区治理案例手册")
