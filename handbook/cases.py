@@ -12,6 +12,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from . import yamlfm
+from .mistakes import front_slips
 from .problems import Problem, error
 from .teaching_note import split_teaching_note
 from .schema import (FIELDS, ID_RE, SECTIONS, SOURCE_FIELDS, STATUSES, TEACHING_NOTE, Case, Source,  # noqa: F401
@@ -70,8 +71,9 @@ def load_case(path: Path, data: bytes | None = None) -> tuple[Case | None, list[
         return None, problems + [parsed]
     front, body, body_line = parsed
     meta, lines, found = _parse_front(path, front)
-    if found:
-        return None, problems + found
+    problems += found  # keyboard slips come with the repaired fields, to check the rest in the same run
+    if meta is None:
+        return None, problems
     # the front matter text starts with the rest of line 1 ('---'), so its 0-based line n is file line n + 1
     lines = {k: v + 1 for k, v in lines.items()}
     values, found = process_fields(path, meta, lines)
@@ -119,6 +121,15 @@ def _split(path: Path, text: str):
 
 
 def _parse_front(path: Path, front: str):
+    """Parse the front matter; keyboard slips (mistakes/front_slips.py) are reported and the repaired text is read."""
+    repaired, slips = front_slips.repair(front)
+    if not slips:
+        return _parse_yaml(path, front)
+    meta, lines, found = _parse_yaml(path, repaired)
+    return meta, lines, [error(path, s.line + 1, s.code, **s.params) for s in slips] + found
+
+
+def _parse_yaml(path: Path, front: str):
     try:
         meta, lines = yamlfm.parse(front)
     except yamlfm.AliasRefused as exc:

@@ -26,6 +26,7 @@ COMMANDS = {
     "desk": "open the case desk: write, check and preview cases in the browser / 打开案例编辑台：在浏览器里写案例、检查、预览",
     "import": "import cases from Word files (.docx) into cases/ / 把 Word 文件（.docx）导入为案例",
     "export-docx": "write a case into the Word template, to revise it in Word / 把一个案例导出为 Word 文件",
+    "publish-config": "print a sample nginx configuration for both editions / 显示发布两个版本用的 nginx 配置示例",
 }
 
 
@@ -56,12 +57,21 @@ def make_parser() -> argparse.ArgumentParser:
                      help="a problem type, by name or slug; repeatable / 问题类型（名称或 slug），可重复")
     pdf.add_argument("--district", action="append", default=[], metavar="Y", help="a district; repeatable / 区，可重复")
     pdf.add_argument("--city", metavar="Z", help="a city / 城市")
+    pdf.add_argument("--case", nargs="+", action="extend", default=[], metavar="ID",
+                     help="these cases only, by id (file name without .md) / 只要这几个案例（编号）")
+    pdf.add_argument("--sections", nargs="+", action="extend", default=[], metavar="NAME",
+                     help="only these sections of each case, e.g. 背景 for a pre-class handout / 只要这几个小节，"
+                          "例如 背景（课前阅读材料）")
     pdf.add_argument("-o", "--output", metavar="FILE", help="where to write the PDF (default: handout.pdf) / 输出文件")
     new = subs["new"]
     new.add_argument("id", help="the case id = file name, e.g. xiqiao-yueyuetan / 案例编号（即文件名）")
     new.add_argument("--title", help="title / 标题")
     new.add_argument("--district", help="district / 区")
+    new.add_argument("--city", help="city (default: the template's, or the one city the district is in) / "
+                                    "城市（默认为模板里的城市；只填了区时，用这个区所在的城市）")
     new.add_argument("--problem-type", action="append", default=[], metavar="X", help="problem type; repeatable / 问题类型")
+    subs["publish-config"].add_argument("-o", "--output", metavar="FILE",
+                                        help="write it to FILE instead of printing it / 写入文件而不是显示")
     subs["new-pack"].add_argument("id", help="the pack id = file name, e.g. jiazhuang-dianti / 课程包编号（即文件名）")
     word_commands.add_arguments(subs)
     subs["serve"].add_argument("--port", type=int, default=8000, help="port (default 8000) / 端口")
@@ -72,6 +82,9 @@ def make_parser() -> argparse.ArgumentParser:
     desk.add_argument("--no-browser", action="store_true", help="do not open a browser / 不自动打开浏览器")
     desk.add_argument("--set-password", action="store_true", help="set the desk's password (kept hashed outside "
                       "the project), then stop / 设置编辑台密码（只保存散列值，不在项目里）")
+    subs["serve"].add_argument("--host", nargs="?", const="0.0.0.0", default="127.0.0.1", metavar="ADDRESS",
+                               help="open the preview to the network (e.g. a phone on the same Wi-Fi); default "
+                                    "127.0.0.1, this computer only / 让同一网络里的设备（例如手机）也能打开预览")
     parser.add_argument("--strict", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-pdf", action="store_true", help=argparse.SUPPRESS)
@@ -116,6 +129,16 @@ def _run(args, root: Path, reporter: Reporter) -> int:
         return word_commands.run_import(settings, args, reporter)
     if command == "export-docx":
         return word_commands.run_export(settings, args, reporter)
+    if command == "publish-config":
+        from .publish import nginx_config
+
+        text = nginx_config(settings)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+            reporter.say(f"已写入 {args.output} (wrote {args.output})")
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
     editions = list(EDITIONS) if args.edition == "both" else [args.edition]
     with_pdf = not getattr(args, "no_pdf", False)
     writers = {edition: default_writers(settings, edition, with_pdf=with_pdf) for edition in editions}
@@ -153,9 +176,20 @@ def _check(args, reporter: Reporter, run: Callable[[], CheckResult]) -> CheckRes
 
 
 def _pdf_subset(settings: Settings, result: CheckResult, args, reporter: Reporter) -> int:
+    from .handout import choose_cases, handout, section_problems
     from .pdf import PdfWriter
 
     chosen, problems, label = select(result.library, args.problem_type, args.district, args.city)
+    picked, more = choose_cases(result.library, args.case)
+    problems += more + section_problems(args.sections)
+    if not problems and (args.case or args.sections):
+        ids = {e.id for e in picked} if args.case else None
+        entries = [e for e in chosen.entries if ids is None or e.id in ids]
+        label = "；".join([label] * bool(label) + ["案例：" + "、".join(e.case.title for e in picked)] * bool(picked)
+                         + ["小节：" + "、".join(args.sections)] * bool(args.sections))
+        chosen = handout(result.library, entries, args.sections)
+    elif label:
+        chosen = handout(result.library, chosen.entries, None)
     if problems:
         for text in problems:
             reporter.say(f"error: {text}")
@@ -174,11 +208,31 @@ def _pdf_subset(settings: Settings, result: CheckResult, args, reporter: Reporte
 def _new(settings: Settings, args, reporter: Reporter) -> int:
     from .scaffold import new_case
 
-    path = new_case(settings.cases_dir, args.id, args.title, args.district, args.problem_type)
+    path = new_case(settings.cases_dir, args.id, args.title, args.district, args.problem_type,
+                    args.city or _city_of(settings, args.district))
     rel = path.relative_to(settings.root).as_posix()
     reporter.say(f"已新建 {rel}：请打开它，填写各字段和四个小节，然后运行 python build.py check "
                  f"(created {rel}: fill it in, then run python build.py check)")
     return EXIT_OK
+
+
+def _city_of(settings: Settings, district: str | None) -> str | None:
+    """The one city of the taxonomy that has this district (雨花区 → 长沙市), so that `new` needs no --city for it."""
+    from .taxonomy import load_taxonomy
+
+    if not district:
+        return None
+    taxonomy, _ = load_taxonomy(settings.taxonomy_file)
+    cities = {d.city_name for d in taxonomy.find_district(district)} if taxonomy else set()
+    return cities.pop() if len(cities) == 1 else None
+
+
+NETWORK_RISK = ("注意：--host 让同一网络（同一个 Wi-Fi 或单位内网）里的任何人都能打开这个预览，包括草稿案例，"
+                "而且没有密码；只在信任的网络里使用，看完就按 Ctrl+C 停止。预览只提供网页，不能修改文件 "
+                "(--host: anyone on this network can open the preview, drafts included, with no password; "
+                "use it on a trusted network only and stop it when done)")
+INSTRUCTOR_RISK = ("。这是教师版：教学说明也会被同一网络里的人看到 "
+                   "(this is the instructor edition: its teaching notes are visible on the network too)")
 
 
 def _serve(settings: Settings, args, reporter: Reporter) -> int:
@@ -186,22 +240,29 @@ def _serve(settings: Settings, args, reporter: Reporter) -> int:
     from .serve import serve
 
     preview = Preview(settings, args.edition)
+    shown: list[str] = []  # the last failed save's lines, for the browser's banner
 
     def rebuild() -> bool:
+        shown.clear()
         result = _check(args, reporter, preview.check)
         if result is None:
+            shown.extend(p.format(settings.root) for p in preview.last_problems)
             return False
         reporter.stage("生成预览 / building the preview")
         try:
             preview.build(result.library)
         except HandbookError as exc:
             reporter.say(exc.line())
+            shown.append(exc.line())
             return False
         return True
 
+    if args.host != "127.0.0.1":
+        reporter.say(NETWORK_RISK + (INSTRUCTOR_RISK if args.edition == "instructor" else ""))
     try:
         with build_lock(settings, "preview.lock"):
-            serve(settings.root, preview.site_dir, args.port, rebuild, reporter.say)
+            serve(settings.root, preview.site_dir, args.port, rebuild, reporter.say, problems=lambda: list(shown),
+                  host=args.host)
     except BuildLocked:
         raise UsageError("这个项目的预览已经在运行（另一个终端里的 serve）；请用那一个，或先停止它 "
                          "(a preview of this project is already running)") from None

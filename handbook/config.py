@@ -1,6 +1,7 @@
 """Settings: the one place that reads handbook.yml and knows where the project's files live."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -41,6 +42,14 @@ class Settings:
     page_size: str = "A4"
     instructor_dir: str = "site-instructor"  # where the instructor edition goes (handbook.yml: instructor_site_dir)
     site_url: str | None = None  # the site's public address, ending in "/"; none: no sitemap, 404 page for a root host
+    instructor_site_url: str | None = None  # the instructor edition's own address (handbook.yml: instructor_site_url)
+
+    def for_edition(self, edition: str) -> "Settings":
+        """The settings an edition's writers see: the instructor edition has its own address, never the public one
+        (its canonical links, sitemap and citations would otherwise point at the trainees' site)."""
+        if edition != "instructor":
+            return self
+        return dataclasses.replace(self, site_url=self.instructor_site_url)
 
     @property
     def cases_dir(self) -> Path:
@@ -98,21 +107,25 @@ def load_settings(root: Path) -> Settings:
         raise ConfigError(f"{path.name}: instructor_site_dir 应为项目文件夹下的一个文件夹名（不能是 site） "
                           f"/ must be one folder name in the project, not site")
     site_url = _site_url(data.get("site_url"), path.name)
-    known = {"title", "subtitle", "academy", "pdf", "instructor_site_dir", "site_url"}
+    instructor_site_url = _site_url(data.get("instructor_site_url"), path.name, "instructor_site_url")
+    if site_url and instructor_site_url == site_url:
+        raise ConfigError(f"{path.name}: instructor_site_url 不能与 site_url 相同：教师版要有自己的地址 "
+                          f"/ the instructor edition needs its own address, not site_url")
+    known = {"title", "subtitle", "academy", "pdf", "instructor_site_dir", "site_url", "instructor_site_url"}
     unknown = set(data) - known
     if unknown:
         raise ConfigError(f"{path.name}: 未知选项 / unknown option: {', '.join(sorted(unknown))}")
     return Settings(root=root, title=str(data.get("title") or Settings.title), subtitle=str(data.get("subtitle") or ""),
                     academy=str(data.get("academy") or Settings.academy), page_size=size,
-                    instructor_dir=instructor_dir, site_url=site_url)
+                    instructor_dir=instructor_dir, site_url=site_url, instructor_site_url=instructor_site_url)
 
 
-def _site_url(value, name: str) -> str | None:
+def _site_url(value, name: str, key: str = "site_url") -> str | None:
     """handbook.yml's site_url: an http(s) address with a host, given a final "/" (the site is a folder)."""
     if value is None or value == "":
         return None
     parts = urlsplit(str(value).strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ConfigError(f"{name}: site_url 应为以 http:// 或 https:// 开头的网站地址，例如 https://example.org/handbook/ "
+        raise ConfigError(f"{name}: {key} 应为以 http:// 或 https:// 开头的网站地址，例如 https://example.org/handbook/ "
                           f"/ must be an http(s) address such as https://example.org/handbook/")
     return parts.geturl() if parts.path.endswith("/") else parts._replace(path=parts.path + "/").geturl()

@@ -71,6 +71,7 @@ class Library:
     by_district: dict[str, list[Entry]]
     packs: list = field(default_factory=list)  # course packs (packs.Pack), in file order
     edition: str = "instructor"  # "trainee" for a Library made by for_edition: it holds no note
+    handout: bool = False  # a class handout from `pdf` (handout.py): its cases only, no overviews nor guide
 
     @property
     def count(self) -> int:
@@ -104,6 +105,7 @@ class Library:
         packs = [replace(p, sessions=[replace(s, note=None) for s in p.sessions]) for p in self.packs]
         trainee = build_library(cases, self.taxonomy, include_drafts=True, packs=packs)
         trainee.edition = "trainee"
+        trainee.handout = self.handout
         return trainee
 
     def district_index(self) -> list[dict]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .cases import _decode, _parse_front
 from .problems import Problem, error, warning
-from .schema import ID_RE, INVALID, KINDS, FieldContext, FieldSpec, hint
+from .schema import ID_RE, INVALID, KINDS, FieldContext, FieldSpec, hint, suggest
 
 MAX_BYTES = 256 * 1024
 PACK_FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
@@ -92,8 +92,9 @@ def load_pack(path: Path) -> tuple[Pack | None, list[Problem]]:
     if problem:
         return None, problems + [problem]
     meta, lines, found = _parse_front(path, text)
-    if found:
-        return None, problems + found
+    problems += found  # keyboard slips come with the repaired fields
+    if meta is None:
+        return None, problems
     ctx = FieldContext(path, {k: v + 1 for k, v in lines.items()})
     values = _fields(ctx, meta, PACK_FIELDS, ())
     pack = Pack(id=pack_id, path=path, **values)
@@ -146,10 +147,15 @@ def _sessions(ctx: FieldContext, spec: FieldSpec, value, line: int):
     return sessions
 
 
-def validate_packs(packs: list[Pack], cases) -> list[Problem]:
-    """Every listed case exists and is published; a case twice in one pack is a warning."""
+def validate_packs(packs: list[Pack], cases, broken: set[str] = frozenset()) -> list[Problem]:
+    """Every listed case exists and is published; a case twice in one pack is a warning.
+
+    broken: ids of case files that failed to load; their own errors are reported at the case,
+    so the pack says only that (no "does not exist, did you mean" for a file that is there).
+    """
     published = {c.id for c in cases if not c.is_draft}
     drafts = {c.id for c in cases if c.is_draft}
+    by_title = {c.title: c.id for c in cases if c.title and not c.is_draft}
     problems = []
     for pack in packs:
         seen: set[str] = set()
@@ -157,6 +163,10 @@ def validate_packs(packs: list[Pack], cases) -> list[Problem]:
             for cid, line in zip(session.cases, session.case_lines):
                 if cid in drafts:
                     problems.append(error(pack.path, line, "pack-draft-case", id=cid))
+                elif cid in broken:
+                    problems.append(warning(pack.path, line, "pack-broken-case", id=cid))
+                elif cid not in published and (title := _title_match(cid, by_title)):
+                    problems.append(error(pack.path, line, "pack-title-case", title=cid, id=by_title[title]))
                 elif cid not in published:
                     zh, en = hint(cid, sorted(published))
                     problems.append(error(pack.path, line, "pack-unknown-case", id=cid, hint=zh, hint_en=en))
@@ -164,6 +174,14 @@ def validate_packs(packs: list[Pack], cases) -> list[Problem]:
                     problems.append(warning(pack.path, line, "pack-repeat-case", id=cid))
                 seen.add(cid)
     return problems
+
+
+def _title_match(entry: str, by_title: dict[str, str]) -> str | None:
+    """The case title an entry spells (exactly, or nearly: a missing or extra character or quote)."""
+    if entry in by_title:
+        return entry
+    near = suggest(entry, by_title, cutoff=0.8)
+    return near
 
 
 def pack_sources(pack: Pack, library) -> list:

@@ -65,6 +65,7 @@ from . import report
 from .config import CHAPTERS, EDITION_MARK, Settings
 from .library import Entry, Library
 from .outputs import Claim, partial_path, swap_into
+from .photos import for_print
 from .pdf_access import PDF_VARIANT, furniture_as_artifacts
 from .pdf_check import check_book
 from .pdf_pieces import PieceRenderer
@@ -113,6 +114,8 @@ def _image_uri(base: Path, roots: tuple[Path, ...], src: str) -> str:
     target = (base / unquote(html_lib.unescape(src))).resolve()
     if not any(target == r or r in target.parents for r in roots):
         return "about:blank"
+    if target.is_file() and roots[0] in target.parents:  # a case image: at print resolution (photos.py)
+        target = for_print(target, roots[-1].parent)
     return html_lib.escape(target.as_uri(), quote=True)
 
 
@@ -128,7 +131,8 @@ def _fix_links(html: str, library: Library, prefix: str, base: Path, roots: tupl
 
 
 def _roots(settings: Settings) -> tuple[Path, ...]:
-    return tuple(p.resolve() for p in (settings.cases_dir, settings.content_dir, settings.templates_dir))
+    return tuple(p.resolve() for p in (settings.cases_dir, settings.content_dir, settings.templates_dir,
+                                       settings.cache_dir / "images"))
 
 
 def demote_headings(html: str) -> str:
@@ -253,8 +257,8 @@ def book_context(library: Library, settings: Settings, selection: str | None = N
     when = library.edition_date()
     chapters = []
     for i, (p, own, others) in enumerate(library.chapters(), start=1):
-        _, overview = content_html(settings.content_dir / "problems" / f"{p.slug}.md", library, settings,
-                                   f"chapter-{p.slug}--")
+        _, overview = (None, "") if library.handout else content_html(
+            settings.content_dir / "problems" / f"{p.slug}.md", library, settings, f"chapter-{p.slug}--")
         cases = [{"e": e, "n": library.numbers[e.id], "body": book_case_html(e, library, settings, bodies=bodies),
                        "cite": case_cite(e, settings, when),
                        "note": book_case_html(e, library, settings, e.case.teaching_note, bodies)
@@ -266,7 +270,7 @@ def book_context(library: Library, settings: Settings, selection: str | None = N
         })
     parts = {}
     for chapter in CHAPTERS:
-        if chapter.in_book:
+        if chapter.in_book and not library.handout:  # a handout has no preface and no guide (handout.py)
             prefix = "preface--" if chapter.in_book == "front" else "appendix--"
             parts[chapter.in_book] = content_html(settings.content_dir / chapter.file, library, settings, prefix)
     _, preface = parts.get("front", (None, ""))
@@ -514,7 +518,7 @@ def pdf_inputs_hash(library: Library, settings: Settings, selection: str | None 
             add(label, p.relative_to(folder).as_posix(), p.read_bytes())
     add("settings", settings.title, settings.subtitle, settings.academy, settings.page_size,
         getattr(settings, "site_url", None) or "")
-    add("selection", selection or "", "edition", edition)
+    add("selection", selection or "", "edition", edition, "handout", library.handout)
     add("epoch", os.environ.get("SOURCE_DATE_EPOCH", "").strip())
     if settings.taxonomy_file.is_file():
         add("taxonomy", settings.taxonomy_file.read_bytes())

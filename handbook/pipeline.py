@@ -22,6 +22,7 @@ from .cases import case_files, load_cases
 from .config import Settings
 from .errors import BuildLocked
 from .library import Library, build_library
+from .mistakes.stray import stray_problems
 from .packs import load_packs, validate_packs
 from .places.check import place_problems
 from .outputs import Claim, check_claims, claim_problems, remove_stale, swap_into
@@ -53,12 +54,13 @@ def check(settings: Settings, include_drafts: bool = False, cache: dict | None =
     """
     taxonomy, problems = load_taxonomy(settings.taxonomy_file)
     cases, found = load_cases(settings.cases_dir, cache)
-    problems += found
+    problems += found + stray_problems(settings.cases_dir)
     if taxonomy is not None:
         problems += validate_cases(cases, taxonomy, settings.cases_dir, edition=edition)
         problems += place_problems(settings.content_dir, cases, taxonomy)
     packs, found = load_packs(settings.packs_dir)
-    problems += found + validate_packs(packs, cases)
+    broken = {p.name[:-3] for p in case_files(settings.cases_dir)} - {c.id for c in cases}
+    problems += found + validate_packs(packs, cases, broken)
     library = None
     if taxonomy is not None and not has_errors(problems):
         library = build_library(cases, taxonomy, include_drafts=include_drafts, packs=packs)
@@ -70,7 +72,7 @@ def check(settings: Settings, include_drafts: bool = False, cache: dict | None =
 
 
 def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool = True) -> list[Writer]:
-    """The writers of a full build of one edition."""
+    """The writers of a full build of one edition (each with the edition's own site_url, Settings.for_edition)."""
     from .classroom.kit import kit_writers
     from .data import DataWriter
     from .pack_pdf import PackPdfWriter
@@ -79,6 +81,7 @@ def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool
     from .site import SiteWriter
     from .word.template import TemplateWriter
 
+    settings = settings.for_edition(edition)
     return [SiteWriter(settings, edition, with_pdfs=with_pdf), DataWriter(settings, edition), TemplateWriter()] + (
         [PdfWriter(settings, edition), CasePdfWriter(settings, edition), PackPdfWriter(settings, edition),
          *kit_writers(settings, edition)]

@@ -20,13 +20,16 @@ class Preview:
         self.dir = settings.cache_dir / "preview" / edition
         self.site_dir = self.dir / "site"
         self._cases: dict = {}
-        self.writer = SiteWriter(settings, edition, state_dir=self.dir)
+        self.last_problems: list = []  # the last check's errors (or, with --strict, warnings): the browser's banner
+        self.writer = SiteWriter(settings.for_edition(edition), edition, state_dir=self.dir)
         # the data page's files (published cases only) and the Word template the home page links to
         self.writers = [self.writer, DataWriter(settings, edition), TemplateWriter()]
 
     def check(self) -> CheckResult:
-        return check(self.settings, include_drafts=True, cache=self._cases, writers=self.writers,
-                     edition=self.edition)
+        result = check(self.settings, include_drafts=True, cache=self._cases, writers=self.writers,
+                       edition=self.edition)
+        self.last_problems = [p for p in result.problems if p.severity == "error"] or result.problems
+        return result
 
     def build(self, library: Library) -> bool:
         """Bring the preview up to date; True when it was a full build."""

@@ -22,6 +22,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "no front matter: the file must start with a line '---'"),
     "unclosed-front-matter": ("前言信息（front matter）没有结束行 ---", "front matter is not closed by a line '---'"),
     "yaml-syntax": ("前言信息（YAML）格式错误：{detail}", "YAML syntax error: {detail}"),
+    "fullwidth-colon": ("字段 {field} 后面用了中文冒号“：”，请改成英文冒号“:”加一个空格（切换到英文输入法再输入）",
+                        "field '{field}' is followed by a full-width colon '：'; type ': ' instead"),
+    "fullwidth-indent": ("这一行用全角空格（中文输入法下的空格）缩进，请改用半角空格（切换到英文输入法再输入）",
+                         "this line is indented with full-width spaces (U+3000); use ordinary spaces"),
+    "chinese-comma-list": ("字段 {field} 的列表用了中文逗号“，”或顿号“、”分隔，请改用英文逗号：{fixed}",
+                           "the list of '{field}' is separated by Chinese commas; use ASCII commas: {fixed}"),
     "yaml-tab": ("前言信息中使用了制表符（Tab）缩进，请改用空格", "tab character used for indentation; use spaces"),
     "yaml-alias": ("前言信息中不允许使用 YAML 锚点或别名（& 和 *）", "YAML anchors and aliases (& and *) are not allowed"),
     "yaml-duplicate-key": ("字段 {field} 出现了两次", "field '{field}' appears twice"),
@@ -62,14 +68,61 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "teaching-note-missing": ("这个案例还没有教学说明（“{heading}”一节），教师版中它没有教学建议",
                               "no teaching note ('{heading}'): the instructor edition has no guidance for this case"),
     "pack-unknown-case": ("课程包里的案例“{id}”不存在{hint}", "pack lists a case that does not exist: '{id}'{hint_en}"),
+    "pack-broken-case": ("案例 {id} 本身有错误，见上方；改好后这个课程包就能使用它",
+                         "case '{id}' has errors of its own, see above"),
+    "pack-title-case": ("“{title}”是案例的标题，课程包里要写案例编号：请改为 {id}",
+                        "'{title}' is a case title; a pack lists case ids: write {id}"),
     "pack-draft-case": ("案例“{id}”还是草稿（status: draft），不能放进课程包", "case '{id}' is a draft and cannot be in a pack"),
     "pack-repeat-case": ("案例“{id}”在这个课程包里出现了两次", "case '{id}' appears twice in this pack"),
     "reserved-id": ("{kind_zh}编号“{id}”与自动生成的页面冲突：{page} 已用于{owner}，请给文件换一个名字",
                     "{kind_en} id '{id}' collides with a generated page: {page} is {owner_en}; rename the file"),
+    # files in cases/ that the build would skip (mistakes/stray.py)
+    "stray-docx": ("这是 Word 文件，网站不会收录：请运行 python build.py import {file} 导入",
+                   "a Word file is not a case: run python build.py import {file} to import it"),
+    "stray-doc": ("这是旧版 Word 文件（.doc），网站不会收录：请在 Word 中另存为 {docx}，再运行 python build.py import {docx} 导入",
+                  "an old Word file is not a case: save it as {docx} in Word, then run python build.py import {docx}"),
+    "stray-word-original": ("Word 原稿 {name} 不会被网站使用（案例是 {case}）；可以把它移出 cases/",
+                            "the Word original {name} is not used (the case is {case}); it may be moved out of cases/"),
+    "stray-text": ("文件名以 .md 以外的扩展名结尾，网站不会收录：请把 {name} 改名为 {new}"
+                   "（记事本保存时请把“保存类型”选为“所有文件”）",
+                   "not a .md file, so it is not on the site: rename {name} to {new}"),
+    "stray-folder-case": ("案例文件放在了子文件夹 {folder} 里，网站不会收录：请把 {name} 移到 cases/ 下",
+                          "a case in the subfolder {folder} is not on the site: move {name} into cases/"),
+    "stray-folder": ("子文件夹 {folder} 里没有案例，网站不使用它；图片请放在 cases/images/ 下",
+                     "the subfolder {folder} is not used; images go under cases/images/"),
+    "stray-image": ("图片 {name} 没有放在 cases/images/ 下，网站不使用它：请把它移到 cases/images/",
+                    "the image {name} is not under cases/images/ and is not used: move it there"),
+    "stray-file": ("文件 {name} 不是案例（案例文件以 .md 结尾），网站不使用它；请把它移出 cases/",
+                   "{name} is not a case (case files end in .md) and is not used; move it out of cases/"),
+    "duplicate-title": ("标题与 {other} 相同：是不是同一个案例存了两份？如果是，请删掉其中一份；如果不是，请改得能区分开",
+                        "same title as {other}: the same case twice? delete one copy, or tell them apart"),
+    "duplicate-sources": ("来源、地区、标题和摘要都与 {other} 相近：是不是同一个案例存了两份？如果是，请删掉其中一份",
+                          "the same sources and district, a similar title and summary as {other}: the same case twice? delete one copy"),
     # taxonomy
     "unknown-value": ("未知的{kind_zh}“{value}”。{hint}新的{kind_zh}请先添加到 cases/taxonomy.yml",
                       "unknown {kind_en} '{value}'.{hint_en} New values are added to cases/taxonomy.yml"),
-    "district-other-city": ("“{value}”不是{city}的区，而是{other_city}的区", "'{value}' is a district of {other_city}, not of {city}"),
+    "district-other-city": ("{value}属于{other_city}：请把 city 改为 {other_city}（现在是 {city}），或者改正 district",
+                            "'{value}' is a district of {other_city}: change city to {other_city} (it is {city})"),
+    "district-other-cities": ("{value}不在{city}，而在{other_cities}：请把 city 改为其中一个，或者改正 district",
+                              "'{value}' is not in {city} but in {other_cities}: change city to one of them"),
+    "unknown-district": ("{city}没有“{value}”这个区。{hint}如果案例不在{city}，请把 city 改为案例所在的城市；"
+                         "如果是{city}新的区，请先添加到 cases/taxonomy.yml",
+                         "{city} has no district '{value}'.{hint_en} If the case is in another city, change city; "
+                         "a new district is added to cases/taxonomy.yml"),
+    "image-web": ("图片“{target}”是网上的地址：网站不能从别的网站取图片，PDF 里也会缺这张图。请把图片下载保存到 "
+                  "cases/images/{name}，写成 images/{name}，并在图片说明里注明来源",
+                  "image '{target}' is a web address: save it as cases/images/{name} and write images/{name}"),
+    "image-absolute": ("图片“{target}”是你电脑上的路径，别人的电脑和网站上都没有这个文件：请把图片复制到 "
+                       "cases/images/{name}，写成 images/{name}",
+                       "image '{target}' is a path on your computer: copy it to cases/images/{name} "
+                       "and write images/{name}"),
+    "image-space": ("图片路径“{target}”中有空格，网页上会显示不出来：请把文件改名为不带空格的名字，例如 {new}，"
+                    "并把这里改成同样的名字",
+                    "image path '{target}' has a space: rename the file, e.g. {new}, and write that name here"),
+    "image-heavy": ("图片“{target}”有 {mb} MB（超过 {limit} MB）：网站和 PDF 会自动使用缩小的副本，原图保留；"
+                    "但这么大的原图会让资料库变大，建议先缩小到 2000 像素宽左右再放进来",
+                    "image '{target}' is {mb} MB (over {limit} MB): the outputs use a scaled copy; "
+                    "consider scaling the original to about 2000 px"),
     # places (handbook/places/check.py)
     "street-citywide": ("district 写的是“全市”，但案例写明了街道“{street}”，按统计用区划代码它属于{where}："
                         "请把 district 改为{choices}（“全市”只用于全市范围的做法）",
@@ -86,6 +139,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "places": ("街道对照表错误：{detail}", "street table error"),
     # body
     "missing-section": ("缺少推荐的小节“## {section}”", "recommended section '## {section}' is missing"),
+    "section-misnamed": ("“{found}”不是推荐小节的写法：是否应为“## {section}”？（两个半角井号、一个空格，再写小节名）",
+                         "'{found}' is not a section heading: did you mean '## {section}'?"),
     "broken-case-link": ("链接指向不存在的案例“{target}”", "link to a case that does not exist: '{target}'"),
     "missing-image": ("图片“{target}”不存在（图片应放在 cases/images/ 下）", "image '{target}' does not exist (put images under cases/images/)"),
     # taxonomy file

@@ -25,7 +25,7 @@ def _yaml_text(value: str) -> str:
 
 
 def new_case(cases_dir: Path, case_id: str, title: str | None = None, district: str | None = None,
-             problem_types: list[str] | None = None) -> Path:
+             problem_types: list[str] | None = None, city: str | None = None) -> Path:
     if not (3 <= len(case_id) <= 80 and ID_RE.match(case_id)):
         raise ScaffoldError(
             f"编号“{case_id}”不符合规则：只能用小写英文字母、数字和单个连字符，长度 3 到 80，例如 xiqiao-yueyuetan "
@@ -41,6 +41,8 @@ def new_case(cases_dir: Path, case_id: str, title: str | None = None, district: 
     text = template.read_text(encoding="utf-8-sig")
     if title:
         text = _set_line(text, "title", _yaml_text(title))
+    if city:
+        text = _set_line(text, "city", _yaml_text(city))
     if district:
         text = _set_line(text, "district", _yaml_text(district))
     if problem_types:

@@ -26,6 +26,7 @@ from .errors import OutputError
 from .library import Entry, Library
 from .outputs import Claim, swap_into
 from .places.order import ordered
+from .photos import for_site
 from .render import MARKDOWN_CONFIG, MARKDOWN_EXTENSIONS, jinja_env, markdown_to_html, point_links, split_title
 from .schema import CASE_KINDS
 from .scratch import move_tree, scratch_dir
@@ -220,7 +221,9 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
         pdf_url = absolute(settings.site_url, url_for("case_pdf", e)) if with_pdfs else None
         out.write(rel, _page({"title": e.case.title, "description": e.case.summary, "hide": ["toc"],
                               "citation": scholar_meta(e, settings, day, pdf_url=pdf_url)}, html))
-    write("index.md", {"title": "首页", "hide": ["toc"]}, "site/home.html")
+    write("index.md", {"title": "首页", "hide": ["toc"]}, "site/home.html", with_pdf=with_pdfs)
+    if edition == "instructor":  # kept out of search engines, besides its password (content/instructors.md, 发布)
+        out.write("robots.txt", "User-agent: *\nDisallow: /\n")
     steps = list_steps(library)
     write("cases/index.md", {"title": "案例检索", "hide": ["toc"]}, "site/finder.html", labels=labels(library),
           listing=steps[0], step=1, steps=len(steps))
@@ -251,8 +254,9 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
             out.copy(chapter.file, source)
     out.copy_tree("assets", settings.templates_dir / "site" / "assets")
     images = settings.cases_dir / "images"
-    if images.is_dir():
-        out.copy_tree("cases/images", images)
+    if images.is_dir():  # large photos as scaled copies (photos.py); the originals stay in cases/images/
+        for path in sorted(p for p in images.rglob("*") if p.is_file()):
+            out.copy(f"cases/images/{path.relative_to(images).as_posix()}", for_site(path, settings.cache_dir))
     guide_images = settings.content_dir / "images"  # the chapters' own pictures (the guide's desk screenshots)
     if guide_images.is_dir():
         out.copy_tree("images", guide_images)
@@ -324,7 +328,7 @@ class SiteWriter(Writer):
             site("index.html", "首页", "the home page"), site("404.html", "404 页面", "the 404 page"),
             site("sitemap.xml", "站点地图", "the sitemap"), site("sitemap.xml.gz", "站点地图", "the sitemap"),
             site("assets/", "网站的样式和脚本", "the site's assets"), site("pagefind/", "搜索索引", "the search index"),
-            site("search/", "搜索", "search"),
+            site("search/", "搜索", "search"), site("robots.txt", "robots.txt", "robots.txt"),
             site("cases/index.html", "案例检索页", "the case finder"),
             site("cases/list/", "不用 JavaScript 的案例列表", "the list of all cases"),
             site("cases/images/", "案例图片", "the case images"),

@@ -8,7 +8,10 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .schema import SECTIONS, TEACHING_NOTE, Case, suggest
+from .mistakes.duplicates import duplicate_problems
+from .mistakes.sections import section_problems
+from .mistakes.images import heavy_image_problems, image_reference_problems, unusable
+from .schema import TEACHING_NOTE, Case, suggest
 from .problems import Problem, error, warning
 from .taxonomy import Taxonomy
 
@@ -32,13 +35,18 @@ def validate_case(case: Case, taxonomy: Taxonomy, case_ids: set[str], cases_dir:
         problems.append(_unknown(path, case.line_of("city"), "城市", "city", case.city,
                                  [v for c in taxonomy.cities for v in (c.name, c.slug)]))
     elif city is not None and case.district and city.district(case.district) is None:
-        elsewhere = taxonomy.find_district(case.district)
-        if elsewhere:
+        elsewhere = list(dict.fromkeys(d.city_name for d in taxonomy.find_district(case.district)))
+        if len(elsewhere) == 1:
             problems.append(error(path, case.line_of("district"), "district-other-city", value=case.district,
-                                  city=city.name, other_city=elsewhere[0].city_name))
+                                  city=city.name, other_city=elsewhere[0]))
+        elif elsewhere:
+            problems.append(error(path, case.line_of("district"), "district-other-cities", value=case.district,
+                                  city=city.name, other_cities="、".join(elsewhere)))
         else:
-            problems.append(_unknown(path, case.line_of("district"), f"区（{city.name}）", f"district of {city.name}",
-                                     case.district, [v for d in city.districts for v in (d.name, d.slug)]))
+            near = suggest(str(case.district), [v for d in city.districts for v in (d.name, d.slug)])
+            problems.append(error(path, case.line_of("district"), "unknown-district", value=case.district,
+                                  city=city.name, hint=f"是否应为“{near}”？" if near else "",
+                                  hint_en=f" Did you mean '{near}'?" if near else ""))
     seen = {}
     for i, value in enumerate(case.problem_types):
         line = case.line_of("problem_types", i)
@@ -57,11 +65,8 @@ def validate_case(case: Case, taxonomy: Taxonomy, case_ids: set[str], cases_dir:
 
 
 def check_body(case: Case, case_ids: set[str], cases_dir: Path) -> list[Problem]:
-    problems = []
-    headings = set(HEADING_RE.findall(case.body))
-    for section in SECTIONS:
-        if section not in headings:
-            problems.append(warning(case.path, case.body_line, "missing-section", section=section))
+    problems = image_reference_problems(case) + heavy_image_problems(case, cases_dir)
+    problems += section_problems(case)
     for match in LINK_RE.finditer(case.body):
         is_image, target = match.group(1) == "!", match.group(2)
         parts = urlsplit(target)
@@ -70,6 +75,8 @@ def check_body(case: Case, case_ids: set[str], cases_dir: Path) -> list[Problem]
         line = case.body_line + case.body.count("\n", 0, match.start())
         local = unquote(parts.path)
         if is_image:
+            if unusable(target):
+                continue  # reported with its own cause by mistakes/images.py
             image = (cases_dir / local).resolve()
             images = (cases_dir / "images").resolve()
             if not image.is_file() or images not in image.parents:
@@ -82,7 +89,7 @@ def check_body(case: Case, case_ids: set[str], cases_dir: Path) -> list[Problem]
 
 def validate_cases(cases: list[Case], taxonomy: Taxonomy, cases_dir: Path, edition: str = "trainee") -> list[Problem]:
     ids = {c.id for c in cases}
-    problems = []
+    problems = duplicate_problems(cases)
     for case in cases:
         problems += validate_case(case, taxonomy, ids, cases_dir, edition)
     return problems

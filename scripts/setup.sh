@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up everything the build (and, with --test, the tests) need on a fresh Debian machine:
-# Debian packages (fonts, pango and poppler for the PDF; for the tests chromium, poppler, Java for the Nu HTML
+# Debian packages (fonts, pango and poppler for the PDF; for the tests chromium, poppler, nginx, Java for the Nu HTML
 # checker and npm where the machine has none), a virtual environment with the pinned Python packages,
 # and for the tests the pinned site checkers from npm (tests/tools: axe-core, vnu-jar); with --desk (and --test)
 # the case desk's browser helpers from npm (tools/desk: htmx, SortableJS).
@@ -13,8 +13,9 @@ requirements=requirements.txt
 desk=""
 [ "${1:-}" = "--test" ] || [ "${1:-}" = "--desk" ] && desk=1  # the case desk's browser helpers (tools/desk) need npm
 if [ "${1:-}" = "--test" ]; then
-  # LibreOffice: the Word tests re-save .docx files with it; the decks are drawn and checked (tests/test_classroom_slides.py)
-  packages+=(chromium poppler-utils default-jre-headless libreoffice-writer-nogui libreoffice-impress-nogui)
+  # LibreOffice: the Word tests re-save .docx files with it; the decks are drawn and checked (tests/test_classroom_slides.py);
+  # nginx, openssl: the publishing test (tests/browser/test_publish_nginx.py)
+  packages+=(chromium poppler-utils default-jre-headless libreoffice-writer-nogui libreoffice-impress-nogui nginx openssl)
   # npm from Debian only where there is none: a machine's own Node.js (NodeSource) brings npm and conflicts with it
   command -v npm >/dev/null || packages+=(nodejs npm)
   requirements=requirements-test.txt

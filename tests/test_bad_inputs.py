@@ -62,9 +62,9 @@ def expected_lines(entry: dict) -> set[str]:
     return {line.replace("{next_year}", next_year) for line in entry["errors"]}
 
 
-def error_lines(stderr: str, names) -> list[str]:
+def error_lines(stderr: str, names, kind: str = "error") -> list[str]:
     prefixes = tuple(f"cases/{n}:" for n in names)
-    return [l for l in stderr.splitlines() if ": error: " in l and l.startswith(prefixes)]
+    return [l for l in stderr.splitlines() if f": {kind}: " in l and l.startswith(prefixes)]
 
 
 def all_error_lines(stderr: str) -> list[str]:
@@ -95,6 +95,9 @@ def test_corpus_is_complete():
         names = [installed_name(n) for n in [entry["file"], *entry.get("also", [])]]
         for line in entry["errors"]:
             assert ": error: " in line and line.startswith(tuple(f"cases/{n}:" for n in names)), (kind, line)
+        for line in entry.get("warnings", []):
+            assert ": warning: " in line and line.startswith(tuple(f"cases/{n}:" for n in names)), (kind, line)
+        assert entry["errors"] or entry.get("warnings"), kind
 
 
 @pytest.mark.parametrize("kind", list(kinds()))
@@ -103,10 +106,12 @@ def test_bad_input_gives_exactly_its_errors(project, kind):
     names = install(project, entry)
     out = run(project, "check")
     assert "Traceback" not in out.stderr and "Traceback" not in out.stdout, out.stderr
-    assert out.returncode == 1, out.stderr
+    assert out.returncode == (1 if entry["errors"] else 0), out.stderr
     got = error_lines(out.stderr, names)
     assert len(got) == len(set(got)), out.stderr
     assert set(got) == expected_lines(entry), out.stderr
+    if "warnings" in entry:
+        assert set(error_lines(out.stderr, names, "warning")) == set(entry["warnings"]), out.stderr
     # nothing is blamed on the good cases, and nothing but the error lines is an error
     assert all_error_lines(out.stderr) == got, out.stderr
     cases, errors, _ = summary(out.stderr)

@@ -53,7 +53,7 @@ def test_build_then_bad_district_leaves_site_untouched(project):
     for args in (("check",), ()):
         out = run(project, *args)
         assert out.returncode == 1
-        assert out.stderr.startswith("cases/wuchang-lift.md:5: error: 未知的区（武汉市）“江汉”。是否应为“江汉区”？")
+        assert out.stderr.startswith("cases/wuchang-lift.md:5: error: 武汉市没有“江汉”这个区。是否应为“江汉区”？")
         assert "Traceback" not in out.stderr
     assert tree_digest(site) == before
 

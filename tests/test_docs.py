@@ -103,3 +103,49 @@ def test_the_word_error_messages_in_the_guide_are_the_ones_the_import_prints(gui
     assert len(shown) >= 12
     for line in shown:
         assert line in printed, line
+CHINESE_NUMBERS = "一二三四五六七八九十"
+
+
+def _chinese(n: int) -> str:
+    return CHINESE_NUMBERS[n - 1] if n <= 10 else "十" + CHINESE_NUMBERS[n - 11]
+
+
+def test_the_guides_parts_are_numbered_in_order(guide):
+    import re
+
+    numbers = re.findall(r"(?m)^## ([一二三四五六七八九十]+)、", guide)
+    assert numbers == [_chinese(n) for n in range(1, len(numbers) + 1)]
+    assert len(numbers) >= 11 and "## 十、发布" in guide
+
+
+def test_the_guides_lists_of_types_and_cities_are_the_taxonomys(guide):
+    """The sentence in 第五部分 names every problem type and city of cases/taxonomy.yml, and the districts shown."""
+    from handbook.taxonomy import load_taxonomy
+
+    taxonomy, problems = load_taxonomy(GUIDE.parent.parent / "cases" / "taxonomy.yml")
+    assert problems == []
+
+    def city(c) -> str:
+        own = [d.name for d in c.districts if d.name != "全市"]
+        if len(own) >= 10:
+            return f"{c.name}（各区齐全）"
+        return f"{c.name}（含{'、'.join(own)}）" if own else c.name
+
+    sentence = (f"现有的问题类型有：{'、'.join(p.name for p in taxonomy.problem_types)}。"
+                f"城市有 {len(taxonomy.cities)} 个：{'、'.join(city(c) for c in taxonomy.cities)}。以文件里的为准。")
+    assert sentence in guide
+
+
+def test_the_guide_quotes_values_as_new_writes_them(guide, tmp_path):
+    """`new` writes plain values, as the guide's examples do; the guide's `new` example is what new writes."""
+    import shutil
+
+    from handbook.scaffold import new_case
+
+    shutil.copy(GUIDE.parent.parent / "cases" / "_template.md", tmp_path / "_template.md")
+    path = new_case(tmp_path, "hanyang-jiazhuang-dianti", "某社区加装电梯：楼栋议事会算清分摊账", "汉阳区", ["加装电梯"])
+    text = path.read_text(encoding="utf-8")
+    assert "title: 某社区加装电梯：楼栋议事会算清分摊账\n" in text and "district: 汉阳区\n" in text
+    assert "  - 加装电梯\n" in text
+    assert 'python build.py new hanyang-jiazhuang-dianti --title "某社区加装电梯：楼栋议事会算清分摊账" --district 汉阳区' in guide
+    assert "大多数值直接写就行" in guide

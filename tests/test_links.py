@@ -107,6 +107,8 @@ def test_without_site_url_the_site_has_no_sitemap(project):
     # the 404 page, served for a missing address anywhere, links from the host's root
     page = (project / "site" / "404.html").read_text(encoding="utf-8")
     assert 'action="/cases/"' in page and "//cases/" not in page
+    # --no-pdf leaves no dead link: no "下载 PDF 手册" to a file that is not there
+    assert crawl(project / "site")[0] == [] and "下载 PDF 手册" not in (project / "site" / "index.html").read_text("utf-8")
 
 
 def test_with_site_url_the_sitemap_lists_every_page(project):
@@ -121,4 +123,4 @@ def test_with_site_url_the_sitemap_lists_every_page(project):
     page = (site / "404.html").read_text(encoding="utf-8")
     assert 'action="/handbook/cases/"' in page
     broken, _ = crawl(site, "/handbook/")
-    assert broken == ["index.html → handbook.pdf"]  # built without the PDF
+    assert broken == []  # built without the PDF: the home page does not offer it

@@ -22,7 +22,8 @@ def run(project, taxonomy, text, name="xiqiao-yueyuetan.md", others=()):
     path = project / "cases" / name
     case, problems = load_case(path, text.encode())
     assert problems == [], problems
-    cases = [case] + [load_case(project / "cases" / f"{o}.md", VALID.encode())[0] for o in others]
+    cases = [case] + [load_case(project / "cases" / f"{o}.md", case_text(title=f"另一个案例{o}").encode())[0]
+                      for o in others]  # not a copy of the case under test (that is a duplicate warning)
     return [p.format(project) for p in validate_cases(cases, taxonomy, project / "cases")]
 
 
@@ -37,8 +38,9 @@ def test_values_by_name_or_slug(project, taxonomy):
 
 def test_unknown_district_word_for_word(project, taxonomy):
     assert run(project, taxonomy, case_text(district="江汉")) == [
-        "cases/xiqiao-yueyuetan.md:5: error: 未知的区（武汉市）“江汉”。是否应为“江汉区”？新的区（武汉市）请先添加到 cases/taxonomy.yml "
-        "(unknown district of 武汉市 '江汉'. Did you mean '江汉区'? New values are added to cases/taxonomy.yml)"]
+        "cases/xiqiao-yueyuetan.md:5: error: 武汉市没有“江汉”这个区。是否应为“江汉区”？如果案例不在武汉市，请把 city 改为案例所在的城市；"
+        "如果是武汉市新的区，请先添加到 cases/taxonomy.yml (武汉市 has no district '江汉'. Did you mean '江汉区'? "
+        "If the case is in another city, change city; a new district is added to cases/taxonomy.yml)"]
 
 
 def test_unknown_city(project, taxonomy):
@@ -49,8 +51,8 @@ def test_unknown_city(project, taxonomy):
 
 def test_district_of_another_city(project, taxonomy):
     got = run(project, taxonomy, case_text(district="鼓楼区"))
-    assert got == ["cases/xiqiao-yueyuetan.md:5: error: “鼓楼区”不是武汉市的区，而是南京市的区 "
-                   "('鼓楼区' is a district of 南京市, not of 武汉市)"]
+    assert got == ["cases/xiqiao-yueyuetan.md:5: error: 鼓楼区属于南京市：请把 city 改为 南京市（现在是 武汉市），或者改正 district "
+                   "('鼓楼区' is a district of 南京市: change city to 南京市 (it is 武汉市))"]
 
 
 def test_unknown_problem_type_names_line_of_entry(project, taxonomy):
@@ -84,3 +86,14 @@ def test_links_to_cases_and_images(project, taxonomy):
 def test_image_outside_images_dir_is_refused(project, taxonomy):
     got = run(project, taxonomy, VALID + "\n![x](../build.py)\n")
     assert "does not exist" in got[0]
+
+
+def test_district_of_several_other_cities(project):
+    text = (project / "cases" / "taxonomy.yml").read_text(encoding="utf-8") + (
+        "  - name: 福州市\n    slug: fuzhou\n    districts:\n      - name: 鼓楼区\n        slug: gulou\n")
+    (project / "cases" / "taxonomy.yml").write_text(text, encoding="utf-8")
+    tax, problems = load_taxonomy(project / "cases" / "taxonomy.yml")
+    assert problems == []
+    got = run(project, tax, case_text(district="鼓楼区"))
+    assert got == ["cases/xiqiao-yueyuetan.md:5: error: 鼓楼区不在武汉市，而在南京市、福州市：请把 city 改为其中一个，或者改正 district "
+                   "('鼓楼区' is not in 武汉市 but in 南京市、福州市: change city to one of them)"]
