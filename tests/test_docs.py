@@ -126,7 +126,7 @@ def test_the_guides_lists_of_types_and_cities_are_the_taxonomys(guide):
     assert problems == []
 
     def city(c) -> str:
-        own = [d.name for d in c.districts if d.name != "全市"]
+        own = [d.name for d in c.districts if d.name not in ("全市", c.name)]  # a county-level city is its own district
         if len(own) >= 10:
             return f"{c.name}（各区齐全）"
         return f"{c.name}（含{'、'.join(own)}）" if own else c.name

@@ -291,9 +291,9 @@ def _validate(out: Converted, shelf: Shelf) -> None:
 def _words(problem) -> tuple[str, str]:
     """A checker's problem in the Word author's terms: the row says which field, so the field's name is left out."""
     p = problem.params
-    if problem.code == "unknown-value":
+    if problem.code in ("unknown-value", "unknown-district"):
         tail = p["hint"].replace("是否应为", "，是否应为") if p.get("hint") else \
-            f"，新的{p['kind_zh']}请先添加到 cases/taxonomy.yml"
+            f"，新的{p.get('kind_zh', '区')}请先添加到 cases/taxonomy.yml"
         return f"“{p['value']}”不在分类表中{tail}", f"'{p['value']}' is not in the taxonomy.{p.get('hint_en', '')}"
     zh, en = MESSAGES[problem.code]
     return zh.format(**p), en.format(**p)
