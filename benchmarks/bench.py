@@ -318,9 +318,9 @@ def stages_child(project: Path, with_pdf: bool) -> None:
         return value
 
     from handbook.config import load_settings
-    from handbook.pdf import PdfWriter
+    from handbook.pdf.book import PdfWriter
     from handbook.pipeline import build, check
-    from handbook.site import SiteWriter
+    from handbook.site.writer import SiteWriter
 
     settings = load_settings(project)
     work = Path(tempfile.mkdtemp(prefix=".bench-stages-", dir=project))
@@ -624,7 +624,7 @@ sys.path.insert(0, {root!r})
 from pathlib import Path
 from handbook.config import load_settings
 from handbook.pipeline import check
-from handbook.pdf import build_pdf
+from handbook.pdf.book import build_pdf
 settings = load_settings(Path({project!r}))
 result = check(settings)
 assert result.library is not None, [str(p) for p in result.problems][:5]
@@ -640,7 +640,7 @@ def measure_pdf(n: int, parent: Path) -> dict:
     if feats["pdf"]:
         cmd = [PY, "build.py", "pdf", "-o", str(out)]
         res["how"] = "build.py pdf -o FILE"
-    elif (ROOT / "handbook" / "pdf.py").exists():
+    elif (ROOT / "handbook" / "pdf" / "book.py").exists():
         cmd = [PY, "-c", PDF_CHILD.format(root=str(ROOT), project=str(project), out=str(out))]
         res["how"] = "handbook.pdf.build_pdf (no `pdf` command yet)"
     else:
@@ -669,9 +669,9 @@ def pdf_parts_child(project: Path, tag_cost: bool) -> None:
     (cold, then from the cache). Prints one JSON line."""
     sys.path.insert(0, str(ROOT))
     from handbook.config import load_settings
-    from handbook.pdf import build_pdf, PdfWriter
-    from handbook.pdf_cases import case_pdfs
-    from handbook.pdf_check import check_book
+    from handbook.pdf.book import build_pdf, PdfWriter
+    from handbook.pdf.cases import case_pdfs
+    from handbook.pdf.gate import check_book
     from handbook.pipeline import check
 
     settings = load_settings(project)
@@ -756,7 +756,7 @@ def pdf_scale_child(project: Path, mode: str) -> None:
     book in pieces again), "again" (nothing changed: every piece from cache). Prints one JSON line."""
     sys.path.insert(0, str(ROOT))
     from handbook.config import load_settings
-    from handbook.pdf import build_pdf, build_pdf_in_pieces
+    from handbook.pdf.book import build_pdf, build_pdf_in_pieces
     from handbook.pipeline import check
 
     settings = load_settings(project)

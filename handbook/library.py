@@ -9,8 +9,8 @@ import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from .cases import Case
-from .taxonomy import District, ProblemType, Taxonomy
+from .content.cases import Case
+from .content.taxonomy import District, ProblemType, Taxonomy
 
 MAX_RELATED = 5
 

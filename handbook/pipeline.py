@@ -18,17 +18,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .cases import case_files, load_cases
+from .content.cases import case_files, load_cases
 from .config import Settings
 from .errors import BuildLocked
 from .library import Library, build_library
-from .packs import load_packs, validate_packs
-from .outputs import Claim, check_claims, claim_problems, remove_stale, swap_into
-from .problems import Problem, has_errors
-from .scratch import remove_stale_scratch
-from .taxonomy import load_taxonomy
-from .validate import validate_cases
-from .writer import Writer
+from .content.packs import load_packs, validate_packs
+from .outputs.claims import Claim, check_claims, claim_problems, remove_stale, swap_into
+from .content.problems import Problem, has_errors
+from .outputs.scratch import remove_stale_scratch
+from .content.taxonomy import load_taxonomy
+from .content.validate import validate_cases
+from .outputs.writer import Writer
 
 
 @dataclass
@@ -69,11 +69,11 @@ def check(settings: Settings, include_drafts: bool = False, cache: dict | None =
 
 def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool = True) -> list[Writer]:
     """The writers of a full build of one edition."""
-    from .data import DataWriter
-    from .pack_pdf import PackPdfWriter
-    from .pdf import PdfWriter
-    from .pdf_cases import CasePdfWriter
-    from .site import SiteWriter
+    from .data.tables import DataWriter
+    from .pdf.packs import PackPdfWriter
+    from .pdf.book import PdfWriter
+    from .pdf.cases import CasePdfWriter
+    from .site.writer import SiteWriter
 
     return [SiteWriter(settings, edition, with_pdfs=with_pdf), DataWriter(settings, edition)] + (
         [PdfWriter(settings, edition), CasePdfWriter(settings, edition), PackPdfWriter(settings, edition)]

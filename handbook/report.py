@@ -14,7 +14,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from .problems import ERROR, WARNING, Problem
+from .content.problems import ERROR, WARNING, Problem
 
 _COLOURS = {ERROR: "\033[31m", WARNING: "\033[33m"}
 _RESET = "\033[0m"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from handbook.cases import FIELDS, SOURCE_FIELDS
-from handbook.cli import COMMANDS, make_parser
-from handbook.problems import MESSAGES
+from handbook.content.cases import FIELDS, SOURCE_FIELDS
+from handbook.commands.cli import COMMANDS, make_parser
+from handbook.content.problems import MESSAGES
 
 GUIDE = Path(__file__).resolve().parent.parent / "content" / "instructors.md"
 

@@ -7,8 +7,8 @@ import subprocess
 import pytest
 
 from handbook.config import load_settings
-from handbook.preview import Preview
-from handbook.search import index_text
+from handbook.commands.preview import Preview
+from handbook.site.search import index_text
 
 from .conftest import VALID
 from .test_cli import run

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from handbook.packs import load_pack
+from handbook.content.packs import load_pack
 
 from .test_cli import run, tree_digest
 

@@ -9,9 +9,9 @@ import subprocess
 import pikepdf
 import pytest
 
-from handbook import pdf
+from handbook.pdf import book as pdf
 from handbook.config import load_settings
-from handbook.pdf_join import _outline, cid_widths, unicode_cmap, width_array
+from handbook.pdf.join import _outline, cid_widths, unicode_cmap, width_array
 from handbook.pipeline import check
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from handbook import pdf
+from handbook.pdf import book as pdf
 from handbook.config import load_settings
 from handbook.pipeline import check
-from handbook.render import markdown_to_html
+from handbook.outputs.render import markdown_to_html
 
 from .test_pdf import copy_project, without_furniture
 

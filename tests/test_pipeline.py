@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from handbook.scratch import MEMORY_DIR, memory_has_room, scratch_prefix
+from handbook.outputs.scratch import MEMORY_DIR, memory_has_room, scratch_prefix
 
 from .test_cli import run, tree_digest
 

@@ -18,8 +18,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import OutputError
-from .problems import Problem, error
+from ..errors import OutputError
+from ..content.problems import Problem, error
 
 STALE_PATTERNS = (".build-*", ".*.old-*", ".*.partial-*")
 

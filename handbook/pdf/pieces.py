@@ -32,9 +32,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import report
-from .errors import OutputError
-from .outputs import partial_path, swap_into
+from .. import report
+from ..errors import OutputError
+from ..outputs.claims import partial_path, swap_into
 
 PIECE_MARK = re.compile(r"<!--hb-piece ([a-z0-9-]+) (right|any)-->")
 _HREF = re.compile(r'href="#([^"]*)"')
@@ -118,8 +118,8 @@ def lay_out(job: Job) -> str:
     from weasyprint import HTML
     from weasyprint.formatting_structure.boxes import MarginBox
 
-    from .pdf import fewer_full_collections, url_fetcher
-    from .pdf_access import PDF_VARIANT, furniture_as_artifacts
+    from .book import fewer_full_collections, url_fetcher
+    from .access import PDF_VARIANT, furniture_as_artifacts
 
     target = Path(job.pdf)
     with fewer_full_collections():
@@ -311,7 +311,7 @@ def run_jobs(jobs: list[Job], workers: int, advance) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["weasyprint", "handbook.pdf_pieces", "handbook.pdf"])
+    context.set_forkserver_preload(["weasyprint", "handbook.pdf.pieces", "handbook.pdf.book"])
     try:
         with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context, max_tasks_per_child=1) as pool:
             futures = [pool.submit(lay_out, job) for job in jobs]

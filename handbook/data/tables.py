@@ -28,11 +28,11 @@ import io
 import json
 from pathlib import Path
 
-from .library import Entry, Library
-from .outputs import Claim, write_swapped
-from .schema import FIELDS, NEXT_YEAR, SOURCE_FIELDS, TEACHING_NOTE, FieldSpec
-from .urls import absolute, url_for
-from .writer import Writer
+from ..library import Entry, Library
+from ..outputs.claims import Claim, write_swapped
+from ..content.schema import FIELDS, NEXT_YEAR, SOURCE_FIELDS, TEACHING_NOTE, FieldSpec
+from ..outputs.urls import absolute, url_for
+from ..outputs.writer import Writer
 
 JSON_FILE = "data/cases.json"
 CSV_FILE = "data/cases.csv"

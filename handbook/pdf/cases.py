@@ -32,13 +32,13 @@ import sys
 import threading
 from pathlib import Path
 
-from . import report
-from .config import Settings
-from .errors import OutputError
-from .library import Library
-from .outputs import Claim, partial_path, swap_into
-from .urls import url_for
-from .writer import Writer
+from .. import report
+from ..config import Settings
+from ..errors import OutputError
+from ..library import Library
+from ..outputs.claims import Claim, partial_path, swap_into
+from ..outputs.urls import url_for
+from ..outputs.writer import Writer
 
 FORMAT_VERSION = "1"
 
@@ -347,7 +347,7 @@ def _renumber_font(out, font, descendant, mapping: dict[int, int]) -> None:
     """/W and /ToUnicode of a font whose glyphs were packed: keyed by the new codes."""
     import pikepdf
 
-    from .pdf_join import CMAP_PAIR, cid_widths, unicode_cmap
+    from .join import CMAP_PAIR, cid_widths, unicode_cmap
 
     widths = cid_widths(descendant)
     default = descendant.get("/DW", 1000)
@@ -406,11 +406,11 @@ def _in_workers(book_path: Path, todo: list, workers: int, advance) -> None:
     finished case id a line on stdout). Fresh interpreters, not forks: a fork would inherit the memory of the
     process that has just laid the book out (~500 MB for the shipped library, 2.6 GB for 1,000 cases), and
     multiprocessing's spawn would run the calling script's __main__ again."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).parent.parent),
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).parent.parent.parent),
                                                                      os.environ.get("PYTHONPATH", "")]))}
     procs = []
     for chunk in (todo[i::workers] for i in range(workers)):
-        proc = subprocess.Popen([sys.executable, "-m", "handbook.pdf_cases", str(book_path)], stdin=subprocess.PIPE,
+        proc = subprocess.Popen([sys.executable, "-m", "handbook.pdf.cases", str(book_path)], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
         proc.stdin.write(json.dumps(chunk))
         proc.stdin.close()
@@ -491,7 +491,7 @@ class CasePdfWriter(Writer):
                 for e in library.entries]
 
     def write(self, library: Library, out: Path, *, incremental: bool = False) -> None:
-        from .pdf import PdfWriter
+        from .book import PdfWriter
 
         book = PdfWriter(self.settings, self.edition).cached(library)
         case_pdfs(book, library, self.settings, self.settings.cache_dir / "case-pdf" / self.edition, out)

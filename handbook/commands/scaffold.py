@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import UsageError
-from .schema import FIELDS, ID_RE
+from ..errors import UsageError
+from ..content.schema import FIELDS, ID_RE
 
 TEMPLATE = "_template.md"
 
@@ -51,7 +51,7 @@ def new_case(cases_dir: Path, case_id: str, title: str | None = None, district: 
 
 def new_pack(packs_dir: Path, pack_id: str) -> Path:
     """packs/<id>.yml from the pack template (packs.template_text)."""
-    from .packs import template_text
+    from ..content.packs import template_text
 
     if not (3 <= len(pack_id) <= 80 and ID_RE.match(pack_id)):
         raise ScaffoldError(

@@ -16,7 +16,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pymdownx.slugs import slugify
 
-from .config import EDITION_MARK
+from ..config import EDITION_MARK
 from .urls import url_for
 
 ALLOWED_TAGS = {

@@ -6,12 +6,12 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from .config import EDITIONS, Settings, load_settings
-from .errors import EXIT_CONTENT, EXIT_USAGE, BuildLocked, HandbookError, UsageError
-from .library import select
-from .pipeline import CheckResult, build, build_file, build_lock, check, default_writers
-from .problems import WARNING
-from .report import Reporter
+from ..config import EDITIONS, Settings, load_settings
+from ..errors import EXIT_CONTENT, EXIT_USAGE, BuildLocked, HandbookError, UsageError
+from ..library import select
+from ..pipeline import CheckResult, build, build_file, build_lock, check, default_writers
+from ..content.problems import WARNING
+from ..report import Reporter
 
 EXIT_OK = 0
 
@@ -131,7 +131,7 @@ def _check(args, reporter: Reporter, run: Callable[[], CheckResult]) -> CheckRes
 
 
 def _pdf_subset(settings: Settings, result: CheckResult, args, reporter: Reporter) -> int:
-    from .pdf import PdfWriter
+    from ..pdf.book import PdfWriter
 
     chosen, problems, label = select(result.library, args.problem_type, args.district, args.city)
     if problems:

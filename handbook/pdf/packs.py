@@ -18,14 +18,14 @@ import os
 import shutil
 from pathlib import Path
 
-from . import pdf
-from .config import EDITION_MARK, Settings
-from .library import Library
-from .outputs import Claim
-from .packs import Pack, pack_sources
-from .render import jinja_env
-from .urls import url_for
-from .writer import Writer
+from . import book as pdf
+from ..config import EDITION_MARK, Settings
+from ..library import Library
+from ..outputs.claims import Claim
+from ..content.packs import Pack, pack_sources
+from ..outputs.render import jinja_env
+from ..outputs.urls import url_for
+from ..outputs.writer import Writer
 
 TEMPLATE = "pdf/pack.html"
 

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pdf_pieces import LINK_SCHEME, PROBE_DIGITS, Laid
+from .pieces import LINK_SCHEME, PROBE_DIGITS, Laid
 
 FOLIO_FONT = "/HbFolio"
 OBJECT_STREAMS = "generate"  # objects packed into compressed object streams, as WeasyPrint writes them
@@ -351,7 +351,7 @@ class Faces:
         """Subset each face once, to the glyphs of every piece, and give its font their widths and text."""
         import pikepdf
 
-        from .pdf_cases import _tag, subset_font
+        from .cases import _tag, subset_font
 
         for name, group in sorted(self.groups.items()):
             path, index = self.sources[name]

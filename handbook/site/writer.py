@@ -17,16 +17,16 @@ from pathlib import Path
 from typing import Callable
 
 from . import search
-from .cite import citation, scholar_meta
-from .config import CHAPTERS, EDITION_MARK, Settings
-from .data import CSV_FILE, JSON_FILE, codebook
-from .errors import OutputError
-from .library import Entry, Library
-from .outputs import Claim, swap_into
-from .render import MARKDOWN_CONFIG, MARKDOWN_EXTENSIONS, jinja_env, markdown_to_html, point_links, split_title
-from .scratch import move_tree, scratch_dir
-from .urls import absolute, url_for
-from .writer import Writer
+from ..data.cite import citation, scholar_meta
+from ..config import CHAPTERS, EDITION_MARK, Settings
+from ..data.tables import CSV_FILE, JSON_FILE, codebook
+from ..errors import OutputError
+from ..library import Entry, Library
+from ..outputs.claims import Claim, swap_into
+from ..outputs.render import MARKDOWN_CONFIG, MARKDOWN_EXTENSIONS, jinja_env, markdown_to_html, point_links, split_title
+from ..outputs.scratch import move_tree, scratch_dir
+from ..outputs.urls import absolute, url_for
+from ..outputs.writer import Writer
 
 LIST_STEP = 100  # cases a page in the finder's list for readers without JavaScript
 

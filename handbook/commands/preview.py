@@ -6,11 +6,11 @@ SiteWriter); loaded case files are kept too, by file size and time.
 """
 from __future__ import annotations
 
-from .config import Settings
-from .data import DataWriter
-from .library import Library
-from .pipeline import CheckResult, build, check
-from .site import SiteWriter
+from ..config import Settings
+from ..data.tables import DataWriter
+from ..library import Library
+from ..pipeline import CheckResult, build, check
+from ..site.writer import SiteWriter
 
 
 class Preview:

@@ -28,8 +28,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .errors import OutputError
-from .library import Library
+from ..errors import OutputError
+from ..library import Library
 
 _WS = re.compile(r"\s+")
 SHOW = 8  # problems named in the message; the rest are counted

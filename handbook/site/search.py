@@ -24,8 +24,8 @@ from pathlib import Path
 
 import nh3
 
-from .errors import OutputError
-from .scratch import move_tree
+from ..errors import OutputError
+from ..outputs.scratch import move_tree
 
 # the index language: one whose query handling splits on spaces only, so the
 # browser does not re-segment the pairs (see assets/search.js)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .library import Library
-from .outputs import Claim
+from ..library import Library
+from .claims import Claim
 
 
 class Writer:

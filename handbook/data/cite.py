@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .urls import absolute, url_for
+from ..outputs.urls import absolute, url_for
 
 
 def case_address(entry, settings) -> tuple[str, bool]:

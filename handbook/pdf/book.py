@@ -61,15 +61,15 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote
 
-from . import report
-from .config import CHAPTERS, EDITION_MARK, Settings
-from .library import Entry, Library
-from .outputs import Claim, partial_path, swap_into
-from .pdf_access import PDF_VARIANT, furniture_as_artifacts
-from .pdf_check import check_book
-from .pdf_pieces import PieceRenderer
-from .render import jinja_env, markdown_to_html, point_links, split_title
-from .writer import Writer
+from .. import report
+from ..config import CHAPTERS, EDITION_MARK, Settings
+from ..library import Entry, Library
+from ..outputs.claims import Claim, partial_path, swap_into
+from .access import PDF_VARIANT, furniture_as_artifacts
+from .gate import check_book
+from .pieces import PieceRenderer
+from ..outputs.render import jinja_env, markdown_to_html, point_links, split_title
+from ..outputs.writer import Writer
 
 TEMPLATE = "pdf/book.html"
 STYLESHEET = "pdf/book.css"
@@ -157,7 +157,7 @@ class BodyCache:
     the bodies of 1,000 cases took 2.8 s of every build of the book, edited or not."""
 
     def __init__(self, folder: Path, library: Library, settings: Settings):
-        from . import render
+        from ..outputs import render
 
         self.folder = folder
         h = hashlib.sha256(FORMAT_VERSION.encode())
@@ -235,7 +235,7 @@ def keep_last_characters(html: str) -> str:
 def case_cite(entry: Entry, settings: Settings, edition_date) -> dict:
     """What the book prints after a case: its GB/T 7714-2015 reference and its web address (handbook/cite.py).
     edition_date: Library.edition_date(), asked once for the book (it reads every case's dates)."""
-    from .cite import case_address, citation
+    from ..data.cite import case_address, citation
 
     return {"text": citation(entry, settings, edition_date), "address": case_address(entry, settings)[0]}
 
@@ -416,7 +416,7 @@ def pieces_salt(settings: Settings) -> str:
     """What goes into every piece besides its HTML: the code that lays it out, WeasyPrint, the images it draws."""
     h = hashlib.sha256(weasyprint_version().encode())
     here = Path(__file__).parent
-    for name in ("pdf_pieces.py", "pdf_access.py"):
+    for name in ("pieces.py", "access.py"):
         h.update((here / name).read_bytes())
     for folder in (settings.cases_dir / "images", settings.content_dir):
         for p in _files_under(folder):
@@ -433,8 +433,8 @@ def build_pdf_in_pieces(library: Library, settings: Settings, out_path: Path, se
     replaces out_path only when handbook/pdf_check.py finds every case in it and the pages of every piece."""
     import json
 
-    from .pdf_join import join
-    from .pdf_pieces import PieceRenderer, lay_out_book, probe_html, split_book
+    from .join import join
+    from .pieces import PieceRenderer, lay_out_book, probe_html, split_book
 
     cache = settings.cache_dir / "pdf"
     renderer = PieceRenderer(cache / "pieces", settings.root.resolve().as_uri() + "/", _roots(settings),
@@ -496,7 +496,7 @@ def _files_under(folder: Path) -> list[Path]:
 def pdf_inputs_hash(library: Library, settings: Settings, selection: str | None = None,
                     edition: str = "trainee") -> str:
     """A content hash of everything that goes into the PDF: equal hashes mean an equal PDF."""
-    from . import render
+    from ..outputs import render
 
     h = hashlib.sha256()
 
@@ -507,8 +507,8 @@ def pdf_inputs_hash(library: Library, settings: Settings, selection: str | None 
 
     add("format", FORMAT_VERSION, "weasyprint", weasyprint_version())
     here = Path(__file__).parent
-    add("code", *(p.read_bytes() for p in sorted(here.glob("pdf*.py"))), Path(render.__file__).read_bytes(),
-        (here / "cite.py").read_bytes(), (here / "urls.py").read_bytes())
+    add("code", *(p.read_bytes() for p in sorted(here.glob("*.py"))), Path(render.__file__).read_bytes(),
+        (here.parent / "data" / "cite.py").read_bytes(), (here.parent / "outputs" / "urls.py").read_bytes())
     for folder, label in ((settings.templates_dir / "shared", "shared-template"),):
         for p in _files_under(folder):
             add(label, p.relative_to(folder).as_posix(), p.read_bytes())
