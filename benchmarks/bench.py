@@ -1009,7 +1009,7 @@ def notes(rows: list[dict]) -> str:
 
 def code_stamp() -> dict:
     """Modification times of the project's code, templates and config: a change during a run skews its figures
-    (and invalidates the PDF cache, whose key covers handbook/pdf.py and the templates)."""
+    (and invalidates the PDF cache, whose key covers handbook/pdf/book.py and the templates)."""
     stamp = {}
     for folder in ("handbook", "templates"):
         for p in (ROOT / folder).rglob("*"):

@@ -81,7 +81,7 @@ def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool
 
 
 def all_claims(library: Library, writers: list[Writer]) -> list[Claim]:
-    return [claim for w in writers for claim in w.claims(library)]
+    return [claim for w in writers for claim in w.claims(library.for_edition(w.edition))]
 
 
 @contextmanager
@@ -119,7 +119,7 @@ def build(settings: Settings, library: Library, writers: list[Writer], target: P
         if incremental and target.is_dir() and all(w.can_update(target) for w in writers):
             for w in writers:
                 stage(w.name)
-                w.write(library, target, incremental=True)
+                w.write(library.for_edition(w.edition), target, incremental=True)
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(target.parent)
@@ -130,7 +130,7 @@ def build(settings: Settings, library: Library, writers: list[Writer], target: P
             out.mkdir()
             for w in writers:
                 stage(w.name)
-                w.write(library, out)
+                w.write(library.for_edition(w.edition), out)
             swap_into(out, target)
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -140,6 +140,7 @@ def build_file(settings: Settings, library: Library, writer: Writer, target: Pat
                stage: Callable[[str], None] = lambda text: None) -> None:
     """One writer's single file (a class PDF) to a path of the instructor's choice, through the same pipeline."""
     target = target.resolve()
+    library = library.for_edition(writer.edition)
     check_claims(writer.claims(library))
     with build_lock(settings, _lock_name(settings, target)):
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)  # poppler-utils: pdftotext checks every PDF built (handbook/pdf_check.py)
+packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)  # poppler-utils: pdftotext checks every PDF built (handbook/pdf/gate.py)
 requirements=requirements.txt
 if [ "${1:-}" = "--test" ]; then
   packages+=(chromium poppler-utils default-jre-headless)

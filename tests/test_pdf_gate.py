@@ -1,4 +1,4 @@
-"""The completeness gate (handbook/pdf_check.py): a PDF missing a case never replaces the last good one."""
+"""The completeness gate (handbook/pdf/gate.py): a PDF missing a case never replaces the last good one."""
 from __future__ import annotations
 
 import re

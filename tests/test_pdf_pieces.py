@@ -1,4 +1,4 @@
-"""The book in pieces (handbook/pdf_pieces.py): cut, placed, laid out apart and cached, and the same book as one document."""
+"""The book in pieces (handbook/pdf/pieces.py): cut, placed, laid out apart and cached, and the same book as one document."""
 from __future__ import annotations
 
 import json

@@ -47,8 +47,9 @@ def published(library: Library) -> list[Entry]:
     return [e for e in library.entries if not e.case.is_draft]
 
 
-def columns(edition: str = "trainee") -> list[str]:
-    return ["id", *FIELDS, "url"] + ([NOTE_COLUMN] if edition == "instructor" else [])
+def columns(library: Library) -> list[str]:
+    """The columns of the data files; the teaching-note column where the Library holds notes (instructors')."""
+    return ["id", *FIELDS, "url"] + ([NOTE_COLUMN] if library.holds_notes else [])
 
 
 def _field_value(entry: Entry, spec: FieldSpec):
@@ -67,20 +68,20 @@ def _field_value(entry: Entry, spec: FieldSpec):
     return value if value != "" else None
 
 
-def record(entry: Entry, site_url: str | None, edition: str = "trainee") -> dict:
+def record(entry: Entry, site_url: str | None, with_note: bool = False) -> dict:
     """One case as a row: id, the fields, the page's address (and, for instructors only, the teaching note)."""
     row = {"id": entry.id}
     for spec in FIELDS.values():
         row[spec.name] = _field_value(entry, spec)
     path = url_for("case", entry)
     row["url"] = absolute(site_url, path) or path
-    if edition == "instructor":
+    if with_note:
         row[NOTE_COLUMN] = entry.case.teaching_note
     return row
 
 
-def records(library: Library, site_url: str | None, edition: str = "trainee") -> list[dict]:
-    return [record(e, site_url, edition) for e in published(library)]
+def records(library: Library, site_url: str | None) -> list[dict]:
+    return [record(e, site_url, library.holds_notes) for e in published(library)]
 
 
 def to_json(rows: list[dict]) -> bytes:
@@ -158,7 +159,7 @@ def _csv_form(spec: FieldSpec) -> str:
     return ""
 
 
-def codebook(library: Library, edition: str = "trainee") -> list[dict]:
+def codebook(library: Library) -> list[dict]:
     """Every column of the data files: name, label, type, whether required, allowed values, meaning."""
     rows = [{"name": "id", "label": "编号", "kind": "文字", "required": True, "bounds": "",
              "allowed": ["小写字母、数字和连字符（案例文件名，不含 .md）"], "csv": "",
@@ -169,7 +170,7 @@ def codebook(library: Library, edition: str = "trainee") -> list[dict]:
                      "meaning": spec.meaning})
     rows.append({"name": "url", "label": "网址", "kind": "文字", "required": True, "bounds": "", "allowed": [],
                  "csv": "", "meaning": "案例网页的地址（网站未设置 site_url 时为相对于网站根目录的地址）"})
-    if edition == "instructor":
+    if library.holds_notes:
         rows.append({"name": NOTE_COLUMN, "label": TEACHING_NOTE, "kind": "文字（Markdown）", "required": False,
                      "bounds": "", "allowed": [], "csv": "",
                      "meaning": "教学说明，只在教师版的数据中；案例没有教学说明时为空"})
@@ -189,9 +190,10 @@ class DataWriter(Writer):
                 Claim(CSV_FILE, "数据文件 cases.csv", "the data file cases.csv")]
 
     def write(self, library: Library, out: Path, *, incremental: bool = False) -> None:
-        rows = records(library, getattr(self.settings, "site_url", None), self.edition)
+        library = library.for_edition(self.edition)
+        rows = records(library, getattr(self.settings, "site_url", None))
         write_swapped(out / JSON_FILE, to_json(rows))
-        write_swapped(out / CSV_FILE, to_csv(rows, columns(self.edition)))
+        write_swapped(out / CSV_FILE, to_csv(rows, columns(library)))
 
     def can_update(self, out: Path) -> bool:
         return True  # no state: both files are written again whole, each swapped in by a rename

@@ -40,7 +40,7 @@ def furniture_as_artifacts():
     from weasyprint.pdf import tags
 
     if weasyprint.__version__ != _WEASYPRINT:  # the patched functions are internals of this version
-        raise RuntimeError(f"handbook.pdf_access supports WeasyPrint {_WEASYPRINT}, not {weasyprint.__version__}")
+        raise RuntimeError(f"handbook.pdf.access supports WeasyPrint {_WEASYPRINT}, not {weasyprint.__version__}")
 
     draw_context = draw.draw_stacking_context
     build_tree, namespace = _direct_mcids(tags)
@@ -86,7 +86,7 @@ def _direct_mcids(tags):
         source = inspect.getsource(tags._build_box_tree)
         condition = "                if tag == 'Link':\n"
         if source.count(condition) != 1:
-            raise RuntimeError("WeasyPrint's _build_box_tree is not the one handbook.pdf_access knows")
+            raise RuntimeError("WeasyPrint's _build_box_tree is not the one handbook.pdf.access knows")
         namespace = dict(vars(tags))
         exec(compile(source.replace(condition, "                if True:  # was: tag == 'Link'\n"),
                      tags.__file__, "exec"), namespace)

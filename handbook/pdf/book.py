@@ -2,7 +2,7 @@
 
 The book is laid out with CSS Paged Media (templates/pdf/book.css): named pages for the cover, running
 headers from `string-set`, page numbers in the contents and the index from `target-counter` (in pieces:
-the numbers handbook/pdf_pieces.py settles), bookmarks from `bookmark-level` (chapters 1, cases 2).
+the numbers handbook/pdf/pieces.py settles), bookmarks from `bookmark-level` (chapters 1, cases 2).
 
 Determinism: the same inputs give a byte-identical PDF. WeasyPrint 70 writes no
 date unless the HTML carries `<meta name="dcterms.created|modified">`; we set
@@ -18,7 +18,7 @@ from the system through fontconfig.
 Speed: WeasyPrint lays a document out on one core and keeps all of it in memory (the 1,000-case book as
 one document: 246.7 s, 3.6 GB). So the book is cut into pieces (front matter, contents, each chapter in runs
 of PIECE_CASES cases, "see also" pages, appendix, index), laid out on every core and cached one by one by the
-hash of their HTML (handbook/pdf_pieces.py), then joined (handbook/pdf_join.py); build_pdf keeps the
+hash of their HTML (handbook/pdf/pieces.py), then joined (handbook/pdf/join.py); build_pdf keeps the
 one-document render as the benchmark's reference. Within a piece, what the stylesheet avoids, measured:
 auto-width tables (min-content sizing of CJK text, one line per character), "." leaders (one box per dot; "…"
 needs a third), auto-width margin boxes (measured on every page), and extra target-counter lists (pages holding
@@ -29,11 +29,11 @@ Editions: the instructor edition (edition="instructor") adds each case's teachin
 note as a section set apart and marks the cover and the running head; the trainee
 edition's book HTML is made from cases whose notes were cut out at loading.
 
-Accessibility: the file is a tagged PDF/UA-1 (handbook/pdf_access.py): structure tree, /Lang zh-CN,
+Accessibility: the file is a tagged PDF/UA-1 (handbook/pdf/access.py): structure tree, /Lang zh-CN,
 the title shown in the title bar, chapters H1 and cases H2 (a case's own "## 背景" sections are moved
 one level down, demote_headings), table headers, running heads, folios and rules as artifacts.
 On the shipped library tagging costs +11% CPU time and +10% file size (2026-11-30; both under the
-15% we allow it; handbook/pdf_access.py, benchmarks/README.md).
+15% we allow it; handbook/pdf/access.py, benchmarks/README.md).
 
 Chinese typography (W3C clreq): 10.5 pt body on A4; a type area a whole number of characters wide
 (text_margins); 2-em first-line indents; the last two characters of every paragraph kept on one line
@@ -41,51 +41,40 @@ Chinese typography (W3C clreq): 10.5 pt body on A4; a type area a whole number o
 On the shipped library, single-character last lines went from 22 of 402 paragraph endings (5.5%) to 0;
 lines opening with closing punctuation were 0 before and after (tests/test_pdf_typography.py).
 
-Completeness: a book replaces its target only after handbook/pdf_check.py has found every case of the
+Completeness: a book replaces its target only after handbook/pdf/gate.py has found every case of the
 selection in the finished file (bookmark, title on its page, contents page number) and, for a book made of
 pieces, as many pages as the pieces have; otherwise OutputError and the previous PDF stays.
 """
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import gc
 import hashlib
 import html as html_lib
-import logging
-import math
 import os
 import re
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote
 
 from .. import report
 from ..config import CHAPTERS, EDITION_MARK, Settings
 from ..library import Entry, Library
 from ..outputs.claims import Claim, partial_path, swap_into
-from .access import PDF_VARIANT, furniture_as_artifacts
 from .gate import check_book
 from .pieces import PieceRenderer
 from ..outputs.render import jinja_env, markdown_to_html, point_links, split_title
 from ..outputs.writer import Writer
+from .engine import (asset_roots, fewer_full_collections, files_under, lay_out_html, page_context, pages_progress,
+                     w3c_date, weasyprint_version, write_document)
 
 TEMPLATE = "pdf/book.html"
 STYLESHEET = "pdf/book.css"
 # bump when the way the book is made changes in a way the inputs hash cannot see
 FORMAT_VERSION = "2"
 CACHE_KEEP = 6  # rendered PDFs kept in .cache/pdf: both editions, a few class subsets
-# a chapter longer than this goes on in another piece (handbook/pdf_pieces.py), on a recto: an edited case then
+# a chapter longer than this goes on in another piece (handbook/pdf/pieces.py), on a recto: an edited case then
 # lays out again at most this many cases (~70 A4 pages), and a piece's memory stays bounded
 PIECE_CASES = 20
 
-# page geometry per size: (width mm, height mm, top, bottom, inner, outer, body pt)
-PAGE_GEOMETRY = {
-    "A4": (210, 297, 24, 24, 25, 21, 10.5),
-    "B5": (176, 250, 21, 21, 21, 17, 10),
-    "A5": (148, 210, 16, 17, 17, 13, 9.5),
-}
 
 _MISSING = "#__hb-missing__"
 _MISSING_LINK_RE = re.compile(r'<a [^>]*?href="' + re.escape(_MISSING) + r'"[^>]*>(.*?)</a>', re.S)
@@ -127,10 +116,6 @@ def _fix_links(html: str, library: Library, prefix: str, base: Path, roots: tupl
     return _MISSING_LINK_RE.sub(lambda m: m.group(1), html)
 
 
-def _roots(settings: Settings) -> tuple[Path, ...]:
-    return tuple(p.resolve() for p in (settings.cases_dir, settings.content_dir, settings.templates_dir))
-
-
 def demote_headings(html: str) -> str:
     """h2..h5 → h3..h6: inside a case (the book's H2) its sections are H3 in the tagged PDF's structure."""
     return _HEADING_RE.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
@@ -144,7 +129,7 @@ def book_case_html(entry: Entry, library: Library, settings: Settings, markdown:
     if key is not None and (cached := bodies.get(key)) is not None:
         return cached
     html = markdown_to_html(text)
-    html = _fix_links(html, library, f"case-{entry.id}--", settings.cases_dir, _roots(settings))
+    html = _fix_links(html, library, f"case-{entry.id}--", settings.cases_dir, asset_roots(settings))
     html = keep_last_characters(demote_headings(html))
     if key is not None:
         bodies.put(key, html)
@@ -198,18 +183,7 @@ def content_html(path: Path, library: Library, settings: Settings, prefix: str) 
         return None, ""
     title, text = split_title(path.read_text(encoding="utf-8-sig"))
     html = markdown_to_html(text)
-    return title, keep_last_characters(_fix_links(html, library, prefix, path.parent, _roots(settings)))
-
-
-def text_margins(size: str) -> tuple[float, float]:
-    """(inner, outer) margins in mm that make the type area a whole number of body characters wide (clreq):
-    a line of Han characters then fills it exactly, so pure-Han lines end flush without justification
-    (WeasyPrint justifies only at spaces, which Chinese text has none of). The outer margin gives way,
-    rounded down to 0.001 mm so that rounding can never leave the last character of a full line without room."""
-    w, _, _, _, inner, outer, pt = PAGE_GEOMETRY[size]
-    em = pt * 25.4 / 72
-    chars = int((w - inner - outer) / em + 1e-9)
-    return inner, math.floor((w - inner - chars * em) * 1000) / 1000
+    return title, keep_last_characters(_fix_links(html, library, prefix, path.parent, asset_roots(settings)))
 
 
 _NOBR_TAIL_RE = re.compile(r"((?:&[#a-zA-Z0-9]+;|[^\s&<>]){2}(?:[%s])*)\Z" % re.escape(
@@ -233,15 +207,11 @@ def keep_last_characters(html: str) -> str:
 
 
 def case_cite(entry: Entry, settings: Settings, edition_date) -> dict:
-    """What the book prints after a case: its GB/T 7714-2015 reference and its web address (handbook/cite.py).
+    """What the book prints after a case: its GB/T 7714-2015 reference and its web address (handbook/data/cite.py).
     edition_date: Library.edition_date(), asked once for the book (it reads every case's dates)."""
     from ..data.cite import case_address, citation
 
     return {"text": citation(entry, settings, edition_date), "address": case_address(entry, settings)[0]}
-
-
-def _w3c(when: dt.datetime) -> str:
-    return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # ----------------------------------------------------------------- the book
@@ -249,7 +219,7 @@ def _w3c(when: dt.datetime) -> str:
 def book_context(library: Library, settings: Settings, selection: str | None = None,
                  edition: str = "trainee", piece_cases: int = PIECE_CASES, bodies: BodyCache | None = None) -> dict:
     """Everything the book template needs; what the site shows too (numbers, place, index) comes from the Library."""
-    instructor = edition == "instructor"
+    library = library.for_edition(edition)
     when = library.edition_date()
     chapters = []
     for i, (p, own, others) in enumerate(library.chapters(), start=1):
@@ -258,7 +228,7 @@ def book_context(library: Library, settings: Settings, selection: str | None = N
         cases = [{"e": e, "n": library.numbers[e.id], "body": book_case_html(e, library, settings, bodies=bodies),
                        "cite": case_cite(e, settings, when),
                        "note": book_case_html(e, library, settings, e.case.teaching_note, bodies)
-                       if instructor and e.case.teaching_note else None} for e in own]
+                       if e.case.teaching_note else None} for e in own]
         chapters.append({
             "type": p, "number": chinese_number(i), "anchor": f"chapter-{p.slug}", "overview": overview,
             "cases": cases, "others": others,
@@ -271,17 +241,14 @@ def book_context(library: Library, settings: Settings, selection: str | None = N
             parts[chapter.in_book] = content_html(settings.content_dir / chapter.file, library, settings, prefix)
     _, preface = parts.get("front", (None, ""))
     guide_title, guide = parts.get("appendix", (None, ""))
-    w, h, top, bottom, _, _, size = PAGE_GEOMETRY[settings.page_size]
-    inner, outer = text_margins(settings.page_size)
     return {
         "settings": settings, "library": library, "selection": selection, "chapters": chapters,
         "numbers": library.numbers, "preface": preface, "appendix": guide,
         "appendix_title": guide_title or "培训教师指南", "cities": library.district_index(),
-        "date_w3c": _w3c(when) if when else None,
+        "date_w3c": w3c_date(when) if when else None,
         "edition": f"{when.year} 年 {when.month} 月" if when else "",
-        "mark": EDITION_MARK if instructor else "",
-        "page": {"size": settings.page_size, "width": w, "height": h, "top": top, "bottom": bottom,
-                 "inner": inner, "outer": outer, "font_pt": size},
+        "mark": EDITION_MARK if edition == "instructor" else "",
+        "page": page_context(settings),
     }
 
 
@@ -296,109 +263,12 @@ def book_html(library: Library, settings: Settings, selection: str | None = None
     return env.get_template(TEMPLATE).render(css=css, **context)
 
 
-def url_fetcher(roots: tuple[Path, ...]):
-    """WeasyPrint's URL fetcher, limited to data: URLs and the files under roots."""
-    from weasyprint.urls import URLFetcher
-
-    class LocalFetcher(URLFetcher):
-        """Serves data: URLs and files under the project's own folders; refuses everything else."""
-
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            if url.startswith("file:"):
-                from urllib.request import url2pathname
-                path = Path(url2pathname(url.split("?")[0].split("#")[0].removeprefix("file:"))).resolve()
-                if any(path == r or r in path.parents for r in roots):
-                    return super().fetch(url, headers)
-            raise ValueError(f"not fetched (the PDF uses local files only): {url}")
-
-    return LocalFetcher(allowed_protocols={"file", "data"})
-
-
 def render_book(library: Library, settings: Settings, selection: str | None = None, edition: str = "trainee",
                 piece_cases: int = PIECE_CASES):
     """Lay the book out as one document: a weasyprint.Document (pages, bookmarks) ready to be written."""
-    from weasyprint import HTML
-
     html = book_html(library, settings, selection, edition, piece_cases)
-    base = settings.root.resolve().as_uri() + "/"
     with pages_progress("排版 PDF 页面 / laying out pages"):
-        return HTML(string=html, base_url=base, url_fetcher=url_fetcher(_roots(settings))).render()
-
-
-class _PageCounter(logging.Handler):
-    """Counts WeasyPrint's "Step 5 - Creating layout - Page N" progress messages."""
-
-    def __init__(self, advance):
-        super().__init__(logging.INFO)
-        self.advance, self.done = advance, 0
-
-    def emit(self, record):
-        # pages laid out again (a page number resolved late) count once
-        if str(record.msg).startswith("Step 5 - Creating layout - Page") and record.args:
-            page = int(record.args[0])
-            if page > self.done:
-                self.advance(page - self.done)
-                self.done = page
-
-
-@contextmanager
-def pages_progress(label: str):
-    """Pages laid out so far, on the terminal's progress display (report.task); nothing without one."""
-    if not report.showing_progress():
-        yield
-        return
-    logger = logging.getLogger("weasyprint.progress")
-    level, propagate = logger.level, logger.propagate
-    with report.task(label, None) as advance:
-        handler = _PageCounter(advance)
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
-        try:
-            yield
-        finally:
-            logger.removeHandler(handler)
-            logger.setLevel(level)
-            logger.propagate = propagate
-
-
-def pdf_identifier(settings: Settings, selection: str | None) -> bytes:
-    """The permanent half of the PDF /ID: the same book (title, selection) keeps it across editions."""
-    return hashlib.md5(f"{settings.title}\0{selection or ''}".encode()).hexdigest().encode()
-
-
-def write_document(document, settings: Settings, out_path: Path, selection: str | None = None, *,
-                   tagged: bool = True, verify: Callable[[Path], None] | None = None) -> None:
-    """Write a rendered book to out_path through outputs.swap_into (a reader never sees half a file).
-
-    tagged: a tagged PDF/UA-1 file (handbook/pdf_access.py); False only to measure what tagging costs.
-    verify: called with the finished file before it replaces out_path; what it raises keeps the old file."""
-    tmp = partial_path(Path(out_path))
-    options = {"pdf_variant": PDF_VARIANT} if tagged else {}
-    try:
-        with open(tmp, "wb") as handle, furniture_as_artifacts():
-            document.write_pdf(handle, pdf_identifier=pdf_identifier(settings, selection), **options)
-        if verify is not None:
-            verify(tmp)
-        os.chmod(tmp, 0o644)
-        swap_into(tmp, Path(out_path))
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-@contextmanager
-def fewer_full_collections(threshold: int = 1000):
-    """WeasyPrint builds millions of objects that live until the book is written, and each of CPython's full
-    (oldest-generation) garbage collections walks all of them again. Running those 100x less often took a
-    200-case book from 36 to 30 s for ~45 MB more memory; the output is byte-identical."""
-    before = gc.get_threshold()
-    gc.set_threshold(before[0], before[1], max(before[2], threshold))
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
+        return lay_out_html(html, settings)
 
 
 def build_pdf(library: Library, settings: Settings, out_path: Path, selection: str | None = None,
@@ -406,7 +276,7 @@ def build_pdf(library: Library, settings: Settings, out_path: Path, selection: s
     """Render the handbook as one WeasyPrint document (on one core) to out_path: the reference the benchmark
     measures the pieces against (build_pdf_in_pieces), and what measures the cost of tagging.
 
-    The file replaces out_path only when the completeness gate (handbook/pdf_check.py) finds every case in it."""
+    The file replaces out_path only when the completeness gate (handbook/pdf/gate.py) finds every case in it."""
     with fewer_full_collections():
         write_document(render_book(library, settings, selection, edition, piece_cases), settings, out_path, selection,
                        tagged=tagged, verify=lambda path: check_book(path, library))
@@ -419,7 +289,7 @@ def pieces_salt(settings: Settings) -> str:
     for name in ("pieces.py", "access.py"):
         h.update((here / name).read_bytes())
     for folder in (settings.cases_dir / "images", settings.content_dir):
-        for p in _files_under(folder):
+        for p in files_under(folder):
             if p.suffix.lower() != ".md":
                 h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
@@ -429,15 +299,15 @@ def build_pdf_in_pieces(library: Library, settings: Settings, out_path: Path, se
                         edition: str = "trainee", *, jobs: int | None = None, piece_cases: int = PIECE_CASES,
                         keep: int = 400) -> PieceRenderer:
     """Render the handbook to out_path in pieces, on every core, each piece from cache when its HTML is unchanged
-    (handbook/pdf_pieces.py), joined by handbook/pdf_join.py and checked by the completeness gate: the file
-    replaces out_path only when handbook/pdf_check.py finds every case in it and the pages of every piece."""
+    (handbook/pdf/pieces.py), joined by handbook/pdf/join.py and checked by the completeness gate: the file
+    replaces out_path only when handbook/pdf/gate.py finds every case in it and the pages of every piece."""
     import json
 
     from .join import join
     from .pieces import PieceRenderer, lay_out_book, probe_html, split_book
 
     cache = settings.cache_dir / "pdf"
-    renderer = PieceRenderer(cache / "pieces", settings.root.resolve().as_uri() + "/", _roots(settings),
+    renderer = PieceRenderer(cache / "pieces", settings.root.resolve().as_uri() + "/", asset_roots(settings),
                              pieces_salt(settings), jobs)
     bodies = BodyCache(cache / "bodies", library, settings)
     book = split_book(book_html(library, settings, selection, edition, piece_cases, bodies))
@@ -480,18 +350,6 @@ def build_pdf_in_pieces(library: Library, settings: Settings, out_path: Path, se
 
 # ----------------------------------------------------------------- skipping unchanged builds
 
-def weasyprint_version() -> str:
-    """WeasyPrint's version, read without importing it (half a second) when nothing is to be laid out."""
-    from importlib.metadata import version
-
-    return version("weasyprint")
-
-
-def _files_under(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
-
 
 def pdf_inputs_hash(library: Library, settings: Settings, selection: str | None = None,
                     edition: str = "trainee") -> str:
@@ -510,7 +368,7 @@ def pdf_inputs_hash(library: Library, settings: Settings, selection: str | None 
     add("code", *(p.read_bytes() for p in sorted(here.glob("*.py"))), Path(render.__file__).read_bytes(),
         (here.parent / "data" / "cite.py").read_bytes(), (here.parent / "outputs" / "urls.py").read_bytes())
     for folder, label in ((settings.templates_dir / "shared", "shared-template"),):
-        for p in _files_under(folder):
+        for p in files_under(folder):
             add(label, p.relative_to(folder).as_posix(), p.read_bytes())
     add("settings", settings.title, settings.subtitle, settings.academy, settings.page_size,
         getattr(settings, "site_url", None) or "")
@@ -524,7 +382,7 @@ def pdf_inputs_hash(library: Library, settings: Settings, selection: str | None 
         add("case", e.id, e.case.status, data, e.case.body)
     for folder, label in ((settings.cases_dir / "images", "image"), (settings.content_dir, "content"),
                           (settings.templates_dir / "pdf", "template")):
-        for p in _files_under(folder):
+        for p in files_under(folder):
             add(label, p.relative_to(folder).as_posix(), p.read_bytes())
     return h.hexdigest()
 

@@ -18,7 +18,7 @@ Cost: pdftotext spends ~10 ms on every page of these books, whatever its mode (3
 the pages the checks need (contents, each case's first page) are given to it, in a copy made by qpdf, split
 between two pdftotext runs; and in a book made of pieces, the pages of a piece taken unchanged from cache and
 joined where it was laid out for are not read again: their text, read by the build that laid the piece out, is
-kept with it (pdf_pieces.PieceRenderer.known_texts). See benchmarks/README.md.
+kept with it (pieces.PieceRenderer.known_texts). See benchmarks/README.md.
 """
 from __future__ import annotations
 

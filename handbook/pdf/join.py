@@ -1,4 +1,4 @@
-"""The laid-out pieces of the book (handbook/pdf_pieces.py) put together into one tagged PDF, with pikepdf.
+"""The laid-out pieces of the book (handbook/pdf/pieces.py) put together into one tagged PDF, with pikepdf.
 
 Each piece is a complete tagged PDF of its own. Joining them takes more than appending pages:
 - the structure trees become one: every piece's top-level elements go under one /Document element, and the
@@ -20,10 +20,10 @@ The result is saved with a content-derived /ID, so the same pieces give a byte-i
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .fonts import CMAP_PAIR, cid_widths, subset_font, subset_tag, unicode_cmap, width_array
 from .pieces import LINK_SCHEME, PROBE_DIGITS, Laid
 
 FOLIO_FONT = "/HbFolio"
@@ -42,26 +42,6 @@ class FolioStyle:
     y: float
     right_end: float
     left_x: float
-
-
-def cid_widths(descendant) -> dict[int, float]:
-    """{glyph code: width} of a CID font's /W array (both of its forms)."""
-    import pikepdf
-
-    out: dict[int, float] = {}
-    w = list(descendant.get("/W", []))
-    i = 0
-    while i < len(w):
-        first = int(w[i])
-        if isinstance(w[i + 1], pikepdf.Array):
-            for k, value in enumerate(w[i + 1]):
-                out[first + k] = float(value)
-            i += 2
-        else:
-            for code in range(first, int(w[i + 1]) + 1):
-                out[code] = float(w[i + 2])
-            i += 3
-    return out
 
 
 def _footer(page) -> tuple:
@@ -132,7 +112,7 @@ def _copy(book, value):
 def join(laid: list[Laid], probe_pdf: Path, out: Path, fonts: dict[str, tuple[Path, int]] | None = None) -> list[int]:
     """Write the placed pieces as one PDF at out; returns the index of the page each piece was joined at.
 
-    fonts: {PDF font name: (font file, face index)} of the fonts the pieces drew (pdf_pieces.keep_fonts):
+    fonts: {PDF font name: (font file, face index)} of the fonts the pieces drew (pieces.keep_fonts):
     each is subset once for the whole book (Faces); a font not in it keeps the piece's own subset.
 
     Memory: qpdf copies a piece's objects at once but its stream data only when the book is written, so every
@@ -308,15 +288,12 @@ def _outline(book, marks: list[tuple[int, str, object]]) -> None:
             stack.append((level, item))
 
 
-CMAP_PAIR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
-
-
 class Faces:
     """One font per face for the whole book. Each piece embeds its own subset of every face it draws with (and
     WeasyPrint keeps glyph ids, so each subset carries every slot up to its highest glyph): joined as they were,
     the shipped library's 13 pieces carried 101 fonts, 15 MB of them. All pieces name a face alike (the name is
     derived from the font description) and their codes are the face's glyph ids, so the pieces' fonts of one face
-    are replaced by one, subset from the whole face (kept by pdf_pieces.keep_fonts) to every glyph any piece
+    are replaced by one, subset from the whole face (kept by pieces.keep_fonts) to every glyph any piece
     draws, with the widths and the ToUnicode map of all of them; no content stream changes."""
 
     def __init__(self, book, sources: dict[str, tuple[Path, int]]):
@@ -351,8 +328,6 @@ class Faces:
         """Subset each face once, to the glyphs of every piece, and give its font their widths and text."""
         import pikepdf
 
-        from .cases import _tag, subset_font
-
         for name, group in sorted(self.groups.items()):
             path, index = self.sources[name]
             widths = group["widths"]
@@ -371,37 +346,7 @@ class Faces:
                 del descriptor["/CIDSet"]
             descendant.W = width_array(widths)
             font.ToUnicode = self.book.make_stream(unicode_cmap(group["unicode"]))
-            tagged = "/" + _tag(set(widths)) + "+" + name.split("+", 1)[-1]
+            tagged = "/" + subset_tag(set(widths)) + "+" + name.split("+", 1)[-1]
             for d in (font, descendant, descriptor):
                 d[("/FontName" if d is descriptor else "/BaseFont")] = pikepdf.Name(tagged)
 
-
-def width_array(widths: dict[int, float]):
-    """A /W array for {glyph code: width}: one run per range of consecutive codes."""
-    import pikepdf
-
-    out: list = []
-    run: list = []
-    start = previous = None
-    for gid in sorted(widths):
-        if previous is not None and gid == previous + 1:
-            run.append(widths[gid])
-        else:
-            if run:
-                out += [start, pikepdf.Array(run)]
-            start, run = gid, [widths[gid]]
-        previous = gid
-    if run:
-        out += [start, pikepdf.Array(run)]
-    return pikepdf.Array(out)
-
-
-def unicode_cmap(unicode: dict[int, bytes]) -> bytes:
-    """A ToUnicode CMap for {2-byte glyph code: UTF-16BE hex of its text}."""
-    lines = [b"<%04x> <%s>" % (gid, text) for gid, text in sorted(unicode.items())]
-    body = b"".join(b"%d beginbfchar\n" % len(lines[i:i + 100]) + b"\n".join(lines[i:i + 100]) + b"\nendbfchar\n"
-                    for i in range(0, len(lines), 100))
-    return (b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo\n"
-            b"<< /Registry (Adobe)\n/Ordering (UCS)\n/Supplement 0\n>> def\n/CMapName /Adobe-Identity-UCS def\n"
-            b"/CMapType 2 def\n1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n" + body +
-            b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")

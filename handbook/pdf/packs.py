@@ -18,7 +18,8 @@ import os
 import shutil
 from pathlib import Path
 
-from . import book as pdf
+from .book import STYLESHEET, book_case_html, chinese_number, pdf_inputs_hash
+from .engine import fewer_full_collections, lay_out_html, page_context, w3c_date, write_document
 from ..config import EDITION_MARK, Settings
 from ..library import Library
 from ..outputs.claims import Claim
@@ -31,7 +32,8 @@ TEMPLATE = "pdf/pack.html"
 
 
 def pack_context(pack: Pack, library: Library, settings: Settings, edition: str) -> dict:
-    instructor = edition == "instructor"
+    library = library.for_edition(edition)
+    pack = next((p for p in library.packs if p.id == pack.id), pack)  # the edition's copy of the pack
     sessions, n = [], 0
     for i, session in enumerate(pack.sessions, start=1):
         items = []
@@ -41,27 +43,25 @@ def pack_context(pack: Pack, library: Library, settings: Settings, edition: str)
                 continue
             n += 1
             items.append({"e": e, "n": n, "anchor": f"s{i}-case-{cid}",
-                          "body": pdf.book_case_html(e, library, settings),
-                          "note": pdf.book_case_html(e, library, settings, e.case.teaching_note)
-                          if instructor and e.case.teaching_note else None})
-        sessions.append({"session": session, "number": pdf.chinese_number(i), "anchor": f"session-{i}",
+                          "body": book_case_html(e, library, settings),
+                          "note": book_case_html(e, library, settings, e.case.teaching_note)
+                          if e.case.teaching_note else None})
+        sessions.append({"session": session, "number": chinese_number(i), "anchor": f"session-{i}",
                          "cases": items})
     when = library.edition_date()
-    w, h, top, bottom, inner, outer, size = pdf.PAGE_GEOMETRY[settings.page_size]
     return {
         "settings": settings, "library": library, "pack": pack, "sessions": sessions,
         "sources": pack_sources(pack, library), "numbers": {},
-        "mark": EDITION_MARK if instructor else "",
-        "date_w3c": pdf._w3c(when) if when else None,
-        "page": {"size": settings.page_size, "width": w, "height": h, "top": top, "bottom": bottom,
-                 "inner": inner, "outer": outer, "font_pt": size},
+        "mark": EDITION_MARK if edition == "instructor" else "",
+        "date_w3c": w3c_date(when) if when else None,
+        "page": page_context(settings),
     }
 
 
 def pack_html(pack: Pack, library: Library, settings: Settings, edition: str) -> str:
     env = jinja_env(settings.templates_dir)
     context = pack_context(pack, library, settings, edition)
-    css = env.get_template(pdf.STYLESHEET).render(**context) + PACK_CSS
+    css = env.get_template(STYLESHEET).render(**context) + PACK_CSS
     return env.get_template(TEMPLATE).render(css=css.replace("</", "<\\/"), **context)
 
 
@@ -94,10 +94,8 @@ class PackPdfWriter(Writer):
             shutil.copyfile(self.cached(pack, library), target)
 
     def cached(self, pack: Pack, library: Library) -> Path:
-        from weasyprint import HTML
-
         html = pack_html(pack, library, self.settings, self.edition)
-        key = hashlib.sha256("\0".join([html, pdf.pdf_inputs_hash(library, self.settings, f"pack:{pack.id}",
+        key = hashlib.sha256("\0".join([html, pdf_inputs_hash(library, self.settings, f"pack:{pack.id}",
                                                                   self.edition)]).encode()).hexdigest()
         cache = self.settings.cache_dir / "packs"
         cached = cache / f"{key}.pdf"
@@ -105,10 +103,9 @@ class PackPdfWriter(Writer):
             os.utime(cached)
             return cached
         cache.mkdir(parents=True, exist_ok=True)
-        base = self.settings.root.resolve().as_uri() + "/"
-        with pdf.fewer_full_collections():
-            document = HTML(string=html, base_url=base, url_fetcher=pdf.url_fetcher(pdf._roots(self.settings))).render()
-            pdf.write_document(document, self.settings, cached, f"pack:{pack.id}")
+        with fewer_full_collections():
+            document = lay_out_html(html, self.settings)
+            write_document(document, self.settings, cached, f"pack:{pack.id}")
         keep = 2 * max(1, len(library.packs)) + 2
         for old in sorted(cache.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)[keep:]:
             old.unlink(missing_ok=True)

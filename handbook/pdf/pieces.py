@@ -2,10 +2,10 @@
 
 WeasyPrint lays out one document on one core and keeps all of it in memory until it is written: the
 1,000-case book took 246.7 s on one of this machine's two cores and peaked at 3.6 GB. So the book's HTML
-(handbook/pdf.py, one template) is cut at its "hb-piece" marks into pieces: the front matter, the contents,
+(handbook/pdf/book.py, one template) is cut at its "hb-piece" marks into pieces: the front matter, the contents,
 each chapter in runs of at most pdf.PIECE_CASES cases, each chapter's "see also" page, the appendix and the
 index. Each piece is laid out and written as a tagged PDF of its own in a worker process (a fresh fork for
-every piece, so memory goes back after each), and handbook/pdf_join.py puts the pieces together.
+every piece, so memory goes back after each), and handbook/pdf/join.py puts the pieces together.
 
 What a piece cannot know on its own is where it will stand in the book:
 - page numbers in the footers are left out of the pieces and stamped on when they are joined;
@@ -76,7 +76,7 @@ def split_book(html: str) -> Book:
 
 def for_pieces(opening: str) -> str:
     """The stylesheet as pieces need it: page numbers from data-page instead of target-counter(), internal
-    links under LINK_SCHEME, and the footers' page numbers left out (handbook/pdf_join.py stamps them)."""
+    links under LINK_SCHEME, and the footers' page numbers left out (handbook/pdf/join.py stamps them)."""
     out = opening.replace("target-counter(attr(href), page)", "attr(data-page)")
     out = out.replace('[href^="#', f'[href^="{LINK_SCHEME}')
     return out.replace("content: counter(page);", 'content: "";')
@@ -109,7 +109,7 @@ class Job:
     pdf: str  # where the piece's PDF goes; its layout facts go next to it (.json)
     base_url: str
     roots: tuple[str, ...]
-    fonts: str  # where the fonts the piece uses are kept whole, for handbook/pdf_join.py to subset once for the book
+    fonts: str  # where the fonts the piece uses are kept whole, for handbook/pdf/join.py to subset once for the book
 
 
 def lay_out(job: Job) -> str:
@@ -118,7 +118,7 @@ def lay_out(job: Job) -> str:
     from weasyprint import HTML
     from weasyprint.formatting_structure.boxes import MarginBox
 
-    from .book import fewer_full_collections, url_fetcher
+    from .engine import fewer_full_collections, url_fetcher
     from .access import PDF_VARIANT, furniture_as_artifacts
 
     target = Path(job.pdf)

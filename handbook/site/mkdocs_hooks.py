@@ -1,6 +1,6 @@
 """MkDocs hooks for the generated pages (mkdocs.yml `hooks:`).
 
-Our pages are finished HTML written by handbook/site.py. Handing them to
+Our pages are finished HTML written by handbook/site/writer.py. Handing them to
 Python-Markdown would only make it re-parse the HTML (most of the engine's time
 at 1,000 cases), and building a Markdown converter for each page costs ~0.4 ms
 more; so a pre-rendered page skips the conversion and keeps its HTML as it is.

@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import threading
+from dataclasses import replace
 from html import escape as html_escape
 from pathlib import Path
 from typing import Callable
@@ -51,7 +52,6 @@ def site_links(html: str, root: str) -> str:
 
 PARALLEL_FROM = 200  # below this many cases a second process costs more than it saves
 _ENTRIES: list[Entry] = []  # what the forked workers of convert_bodies read, instead of pickling entries
-_WITH_NOTES = False
 # body key → (public HTML, public search text) of the last library converted in this process: a second
 # edition built in the same process (`build --edition both`, the benchmark) converts only the notes
 _SHARED: dict[tuple, tuple[str, str]] = {}
@@ -64,30 +64,31 @@ def _convert(i: int) -> tuple[str, str, str | None, str]:
     if shared is None:
         html = markdown_to_html(e.case.body)
         shared = html, search.indexed_text(e, html)
-    note = markdown_to_html(e.case.teaching_note) if _WITH_NOTES and e.case.teaching_note else None
+    note = markdown_to_html(e.case.teaching_note) if e.case.teaching_note else None
     return (*shared, note, search.indexed_note(note) if note else "")
 
 
 def _body_key(e: Entry) -> tuple:
-    """Everything a body's public HTML and search text depend on (never the edition)."""
-    return repr(e.case), e.district.label, tuple(p.name for p in e.problem_types)
+    """Everything a body's public HTML and search text depend on (never the edition, nor the teaching note,
+    which the trainee Library does not hold)."""
+    return repr(replace(e.case, teaching_note=None, teaching_note_line=0)), e.district.label, \
+        tuple(p.name for p in e.problem_types)
 
 
-def convert_bodies(entries: list[Entry], with_notes: bool, cache: dict | None = None) -> list[tuple[str, str | None, dict]]:
-    """Each body (and, with_notes, teaching note) as HTML and as a search record, on every core for a large
+def convert_bodies(entries: list[Entry], cache: dict | None = None) -> list[tuple[str, str | None, dict]]:
+    """Each body (and teaching note, where the Library holds one) as HTML and as a search record, on every core for a large
     library (the build's biggest cost). The public part is shared with the other edition built in the same
     process, so the second edition converts only the teaching notes.
 
     With a cache (kept by a long-lived writer between builds), only new or changed cases are converted.
     """
-    global _ENTRIES, _WITH_NOTES
-    keys = [(_body_key(e), with_notes) for e in entries]
+    global _ENTRIES
+    keys = [(_body_key(e), e.case.teaching_note) for e in entries]
     todo = [i for i in range(len(entries)) if cache is None or keys[i] not in cache]
     work = sum(_body_key(entries[i]) not in _SHARED for i in todo)
-    if with_notes:  # a note costs about half a body
-        work += sum(1 for i in todo if entries[i].case.teaching_note) // 2
+    work += sum(1 for i in todo if entries[i].case.teaching_note) // 2  # a note costs about half a body
     workers = min(os.cpu_count() or 1, 4)
-    _ENTRIES, _WITH_NOTES = entries, with_notes
+    _ENTRIES = entries
     try:
         if work < PARALLEL_FROM or workers < 2:
             done = [_convert(i) for i in todo]
@@ -97,7 +98,7 @@ def convert_bodies(entries: list[Entry], with_notes: bool, cache: dict | None = 
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 done = pool.map(_convert, todo, chunksize=max(1, len(todo) // (workers * 4)))
     finally:
-        _ENTRIES, _WITH_NOTES = [], False
+        _ENTRIES = []
     if cache is None:
         converted = done
     else:
@@ -190,10 +191,10 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
                on_records: Callable[[list[dict]], None] | None = None, edition: str = "trainee",
                with_pdfs: bool = True) -> list[dict]:
     """Write every page into docs; return the search records (given to on_records as soon as they exist)."""
+    library = library.for_edition(edition)
     env = jinja_env(settings.templates_dir)
     out = docs if isinstance(docs, DocsWriter) else DocsWriter(docs)
     out.docs.mkdir(parents=True, exist_ok=True)
-    with_notes = edition == "instructor"
 
     def write(rel: str, meta: dict, template: str, **context):
         html = env.get_template(template).render(root=_root(rel), library=library, settings=settings,
@@ -201,7 +202,7 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
         out.write(rel, _page(meta, html))
 
     case_tpl = env.get_template("site/case.html")
-    converted_bodies = convert_bodies(library.entries, with_notes, cache)
+    converted_bodies = convert_bodies(library.entries, cache)
     records = [record for _, _, record in converted_bodies]
     if on_records is not None:
         on_records(records)
@@ -229,7 +230,7 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
               entries_of=lambda session: [library.get(cid) for cid in session.cases if library.get(cid)],
               with_pdf=with_pdfs)
     write("districts/index.md", {"title": "地区"}, "site/districts_index.html")
-    write("data/index.md", {"title": "数据下载"}, "site/data.html", fields=codebook(library, edition),
+    write("data/index.md", {"title": "数据下载"}, "site/data.html", fields=codebook(library),
           files={"json": JSON_FILE, "csv": CSV_FILE})
     for p in library.types_in_use():
         write(f"problems/{p.slug}.md", {"title": p.name, "hide": ["toc"]}, "site/problem.html",

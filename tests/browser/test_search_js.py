@@ -1,4 +1,4 @@
-"""Index-time and query-time segmentation agree: Python (handbook/search.py) and the browser (search.js)."""
+"""Index-time and query-time segmentation agree: Python (handbook/site/search.py) and the browser (search.js)."""
 from __future__ import annotations
 
 from pathlib import Path
