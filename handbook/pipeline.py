@@ -23,7 +23,8 @@ from .config import Settings
 from .errors import BuildLocked
 from .library import Library, build_library
 from .content.packs import load_packs, validate_packs
-from .outputs.claims import Claim, check_claims, claim_problems, remove_stale, swap_into
+from .outputs.claims import Claim, check_claims, claim_problems
+from .outputs.atomic import remove_stale, swap_into
 from .content.problems import Problem, has_errors
 from .outputs.scratch import remove_stale_scratch
 from .content.taxonomy import load_taxonomy

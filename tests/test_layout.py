@@ -32,9 +32,9 @@ STAGES = [
 # inside a package, bottom first (modules not named here sit above the named ones)
 WITHIN = {
     "handbook.content": ["yamlfm", "problems", "schema", "teaching_note", "taxonomy", "cases", "packs", "validate"],
-    "handbook.outputs": ["urls", "claims", "scratch", "render", "cache", "writer"],
+    "handbook.outputs": ["urls", "atomic", "claims", "scratch", "render", "cache", "writer"],
     "handbook.data": ["cite", "tables"],
-    "handbook.site": ["mkdocs_hooks", "search", "writer"],
+    "handbook.site": ["mkdocs_hooks", "search", "bodies", "pages", "writer"],
     "handbook.pdf": ["access", "fonts", "engine", "pieces", "join", "gate", "book", "cases", "packs"],
     "handbook.commands": ["scaffold", "preview", "serve", "cli"],
 }

@@ -29,7 +29,8 @@ import json
 from pathlib import Path
 
 from ..library import Entry, Library
-from ..outputs.claims import Claim, write_swapped
+from ..outputs.claims import Claim
+from ..outputs.atomic import write_atomic
 from ..content.schema import FIELDS, NEXT_YEAR, SOURCE_FIELDS, TEACHING_NOTE, FieldSpec
 from ..outputs.urls import absolute, url_for
 from ..outputs.writer import Writer
@@ -192,8 +193,8 @@ class DataWriter(Writer):
     def write(self, library: Library, out: Path, *, incremental: bool = False) -> None:
         library = library.for_edition(self.edition)
         rows = records(library, getattr(self.settings, "site_url", None))
-        write_swapped(out / JSON_FILE, to_json(rows))
-        write_swapped(out / CSV_FILE, to_csv(rows, columns(library)))
+        write_atomic(out / JSON_FILE, to_json(rows))
+        write_atomic(out / CSV_FILE, to_csv(rows, columns(library)))
 
     def can_update(self, out: Path) -> bool:
         return True  # no state: both files are written again whole, each swapped in by a rename

@@ -1,4 +1,4 @@
-"""Where output goes: path claims, the one atomic swap, and the clean-up of what a killed build left.
+"""Where output goes: every path claimed once (the atomic swap itself is atomic.py's).
 
 Claims. Every writer says which paths it will produce before anything is written
 (as Pelican's writer refuses to overwrite a file it wrote in the same run). A path
@@ -6,22 +6,14 @@ ending in "/" claims a whole folder. Two claims on one path are caught before th
 build starts: between two writers that is a programming error (OutputError naming
 both); when one side is a content file (a case named `index` would get the finder's
 page) it is a located content problem, like any other mistake in a case file.
-
-Swap. Everything reaches its final place by rename only: a folder (the whole
-site) or a single file (a cached PDF) is built beside its target and swapped in,
-so a reader never sees half an output and a failed build leaves the last good one.
 """
 from __future__ import annotations
 
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError
 from ..content.problems import Problem, error
-
-STALE_PATTERNS = (".build-*", ".*.old-*", ".*.partial-*")
 
 
 @dataclass(frozen=True)
@@ -79,43 +71,3 @@ def check_claims(claims: list[Claim]) -> None:
     if problems:
         raise OutputError("; ".join(p.text for p in problems))
 
-
-def swap_into(new: Path, target: Path) -> None:
-    """Put new (a folder or a file) at target with renames only: target is never half-written."""
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        os.rename(target, old)
-    os.rename(new, target)
-    if old.is_dir():
-        shutil.rmtree(old, ignore_errors=True)
-    elif old.exists():
-        old.unlink()
-
-
-def partial_path(target: Path) -> Path:
-    """Where to build something that swap_into will move to target (same folder, so the rename is atomic)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return target.with_name(f".{target.name}.partial-{os.getpid()}")
-
-
-def write_swapped(target: Path, data: bytes) -> None:
-    """Write a file through swap_into."""
-    tmp = partial_path(target)
-    try:
-        tmp.write_bytes(data)
-        os.chmod(tmp, 0o644)
-        swap_into(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def remove_stale(folder: Path) -> None:
-    """Remove what a killed build left in folder (callers hold the build lock)."""
-    if not folder.is_dir():
-        return
-    for pattern in STALE_PATTERNS:
-        for stale in folder.glob(pattern):
-            if stale.is_dir():
-                shutil.rmtree(stale, ignore_errors=True)
-            else:
-                stale.unlink(missing_ok=True)

@@ -1,8 +1,9 @@
 """Every page's address in one place: url_for(kind, thing) → a path relative to the site root.
 
 Python (search records, the site writer, the PDF's printed addresses, citations) and
-the templates (as the `url` global) use this one function, so a page cannot be linked
-in one place under one address and written under another.
+the templates (as the `url` global) use this one function, and the site writes and claims each
+page at page_source(kind, thing), derived from it: a page cannot be linked in one place under one
+address and written or claimed under another.
 """
 from __future__ import annotations
 
@@ -38,6 +39,16 @@ def url_for(kind: str, thing=None) -> str:
     if kind in PAGES:
         return PAGES[kind]
     raise KeyError(f"no page kind {kind!r}")
+
+
+def page_source(kind: str, thing=None) -> str:
+    """The generated Markdown page (in mkdocs' docs folder) that becomes url_for(kind, thing): what the site
+    writes and claims for a page is derived from its one address. An index page is <folder>/index.md, any
+    other page <address without its slash>.md (mkdocs' directory URLs turn both into <address>index.html)."""
+    url = url_for(kind, thing)
+    if url and not url.endswith("/"):
+        raise KeyError(f"{kind!r} is a file, not a page")
+    return url + "index.md" if kind in PAGES else url[:-1] + ".md"
 
 
 def absolute(site_url: str | None, path: str) -> str | None:

@@ -58,10 +58,12 @@ from urllib.parse import unquote
 from .. import report
 from ..config import CHAPTERS, EDITION_MARK, Settings
 from ..library import Entry, Library
-from ..outputs.claims import Claim, partial_path, swap_into
+from ..outputs.claims import Claim
+from ..outputs.atomic import atomic_path, write_atomic
 from .gate import check_book
 from .pieces import PieceRenderer
 from ..outputs.render import jinja_env, markdown_to_html, point_links, split_title
+from ..outputs.cache import ContentCache, code_digest, content_key
 from ..outputs.writer import Writer
 from .engine import (asset_roots, fewer_full_collections, files_under, lay_out_html, page_context, pages_progress,
                      w3c_date, weasyprint_version, write_document)
@@ -142,39 +144,26 @@ class BodyCache:
     the bodies of 1,000 cases took 2.8 s of every build of the book, edited or not."""
 
     def __init__(self, folder: Path, library: Library, settings: Settings):
-        from ..outputs import render
+        self.cache = ContentCache(folder, ".html")
+        self.salt = content_key(FORMAT_VERSION, code_digest(__name__, "handbook.outputs.render"),
+                                str(settings.cases_dir.resolve()), "\0".join(sorted(e.id for e in library.entries)))
 
-        self.folder = folder
-        h = hashlib.sha256(FORMAT_VERSION.encode())
-        h.update(Path(__file__).read_bytes() + Path(render.__file__).read_bytes())
-        h.update(str(settings.cases_dir.resolve()).encode() + b"\0" + "\0".join(sorted(e.id for e in library.entries)).encode())
-        self.salt = h.hexdigest()
-        self.used: set[Path] = set()
+    def key(self, case_id: str, text: str) -> str:
+        return content_key(self.salt, case_id, text)
 
-    def key(self, case_id: str, text: str) -> Path:
-        return self.folder / (hashlib.sha256(f"{self.salt}\0{case_id}\0{text}".encode()).hexdigest() + ".html")
-
-    def get(self, path: Path) -> str | None:
+    def get(self, key: str) -> str | None:
+        path = self.cache.hit(key)
         try:
-            html = path.read_text(encoding="utf-8")
+            return None if path is None else path.read_text(encoding="utf-8")
         except OSError:
             return None
-        self.used.add(path)
-        return html
 
-    def put(self, path: Path, html: str) -> None:
-        partial = partial_path(path)
-        partial.write_text(html, encoding="utf-8")
-        swap_into(partial, path)
-        self.used.add(path)
+    def put(self, key: str, html: str) -> None:
+        self.cache.put(key, html)
 
     def keep_only_used(self, keep: int) -> None:
         """Remove kept bodies beyond `keep` that this build did not use (the oldest first)."""
-        if not self.folder.is_dir():
-            return
-        old = sorted((p for p in self.folder.glob("*.html") if p not in self.used), key=lambda p: p.stat().st_mtime)
-        for path in old[:max(0, len(old) + len(self.used) - keep)]:
-            path.unlink(missing_ok=True)
+        self.cache.keep(keep)
 
 
 def content_html(path: Path, library: Library, settings: Settings, prefix: str) -> tuple[str | None, str]:
@@ -285,9 +274,7 @@ def build_pdf(library: Library, settings: Settings, out_path: Path, selection: s
 def pieces_salt(settings: Settings) -> str:
     """What goes into every piece besides its HTML: the code that lays it out, WeasyPrint, the images it draws."""
     h = hashlib.sha256(weasyprint_version().encode())
-    here = Path(__file__).parent
-    for name in ("pieces.py", "access.py"):
-        h.update((here / name).read_bytes())
+    h.update(code_digest("handbook.pdf.pieces", "handbook.pdf.access", "handbook.pdf.engine").encode())
     for folder in (settings.cases_dir / "images", settings.content_dir):
         for p in files_under(folder):
             if p.suffix.lower() != ".md":
@@ -323,8 +310,7 @@ def build_pdf_in_pieces(library: Library, settings: Settings, out_path: Path, se
     del book  # the book's HTML (~100 MB at 5,000 cases) is not needed to join the pieces
     for item in laid:
         item.piece = dataclasses.replace(item.piece, body="")
-    tmp = partial_path(Path(out_path))
-    try:
+    with atomic_path(Path(out_path)) as tmp:
         with report.task("合成 PDF / joining the pieces", None):
             probe_pdf, probe_facts = renderer.facts(probe)
             fonts = {}  # {PDF font name: (the whole font file, face index)}, of every piece and the probe
@@ -334,14 +320,8 @@ def build_pdf_in_pieces(library: Library, settings: Settings, out_path: Path, se
             joined_at = join(laid, probe_pdf, tmp, fonts)
         texts = check_book(tmp, library, pieces_pages=[item.padded + item.facts["pages"] for item in laid],
                            known=renderer.known_texts(laid, joined_at))
-        os.chmod(tmp, 0o644)
-        swap_into(tmp, Path(out_path))
-    finally:
-        tmp.unlink(missing_ok=True)
     cache.mkdir(parents=True, exist_ok=True)
-    guess_tmp = partial_path(guess_file)
-    guess_tmp.write_text(json.dumps(page_map, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    swap_into(guess_tmp, guess_file)
+    write_atomic(guess_file, json.dumps(page_map, ensure_ascii=False, sort_keys=True))
     renderer.remember_texts(laid, texts)
     renderer.keep_only_used(keep)
     bodies.keep_only_used(4 * max(library.count, 100))
@@ -354,8 +334,6 @@ def build_pdf_in_pieces(library: Library, settings: Settings, out_path: Path, se
 def pdf_inputs_hash(library: Library, settings: Settings, selection: str | None = None,
                     edition: str = "trainee") -> str:
     """A content hash of everything that goes into the PDF: equal hashes mean an equal PDF."""
-    from ..outputs import render
-
     h = hashlib.sha256()
 
     def add(*parts):
@@ -364,9 +342,7 @@ def pdf_inputs_hash(library: Library, settings: Settings, selection: str | None 
             h.update(b"\0")
 
     add("format", FORMAT_VERSION, "weasyprint", weasyprint_version())
-    here = Path(__file__).parent
-    add("code", *(p.read_bytes() for p in sorted(here.glob("*.py"))), Path(render.__file__).read_bytes(),
-        (here.parent / "data" / "cite.py").read_bytes(), (here.parent / "outputs" / "urls.py").read_bytes())
+    add("code", code_digest("handbook.pdf", "handbook.outputs.render", "handbook.data.cite", "handbook.outputs.urls"))
     for folder, label in ((settings.templates_dir / "shared", "shared-template"),):
         for p in files_under(folder):
             add(label, p.relative_to(folder).as_posix(), p.read_bytes())
@@ -409,14 +385,14 @@ class PdfWriter(Writer):
 
     def cached(self, library: Library) -> Path:
         """The rendered PDF in .cache/pdf/, rendered now if its inputs changed; older ones beyond CACHE_KEEP go."""
-        cache = self.settings.cache_dir / "pdf"
+        cache = ContentCache(self.settings.cache_dir / "pdf", ".pdf")
         key = pdf_inputs_hash(library, self.settings, self.selection, self.edition)
-        cached = cache / f"{key}.pdf"
-        if cached.exists():
-            os.utime(cached)  # recently used: kept longest
+        cached = cache.hit(key)  # recently used: kept longest
+        if cached is not None:
             return cached
-        cache.mkdir(parents=True, exist_ok=True)
+        cached = cache.path(key)
+        cache.folder.mkdir(parents=True, exist_ok=True)
         build_pdf_in_pieces(library, self.settings, cached, self.selection, self.edition)
-        for old in sorted(cache.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEEP:]:
-            old.unlink(missing_ok=True)
+        cache.use(cached)
+        cache.keep(CACHE_KEEP)
         return cached

@@ -23,6 +23,7 @@ Cost, measured (2026-11-30, 2 cores): see benchmarks/README.md ("Case PDFs").
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -36,9 +37,11 @@ from .. import report
 from ..config import Settings
 from ..errors import OutputError
 from ..library import Library
-from ..outputs.claims import Claim, partial_path, swap_into
+from ..outputs.claims import Claim
+from ..outputs.atomic import atomic_path
 from ..outputs.urls import url_for
 from ..outputs.writer import Writer
+from ..outputs.cache import ContentCache, code_digest
 from .fonts import cid_keyed, subset_font, subset_tag
 
 FORMAT_VERSION = "1"
@@ -106,11 +109,17 @@ def _glyphs_by_font(pages) -> dict[tuple, set[int]]:
     return used
 
 
+@functools.cache
+def _code() -> str:
+    """The code that cuts a case out, in every case PDF's key."""
+    return code_digest("handbook.pdf.cases", "handbook.pdf.fonts")
+
+
 def case_key(book, first: int, last: int, meta: dict) -> str:
     """A hash of everything the case's PDF is made of (book-wide font subset prefixes left out)."""
     import pikepdf
 
-    h = hashlib.sha256(f"{FORMAT_VERSION}\0{sorted(meta.items())}".encode())
+    h = hashlib.sha256(f"{FORMAT_VERSION}\0{_code()}\0{sorted(meta.items())}".encode())
     pages = book.pages[first:last]
     for page in pages:
         h.update(b"page\0" + repr([float(x) for x in page.MediaBox]).encode())
@@ -154,13 +163,9 @@ def cut_case(book, first: int, last: int, meta: dict, target: Path) -> None:
         outline.root.append(pikepdf.OutlineItem(meta["Title"], 0))
     out.docinfo = out.make_indirect(pikepdf.Dictionary({f"/{k}": pikepdf.String(v) for k, v in meta.items() if v}))
     out.remove_unreferenced_resources()
-    tmp = partial_path(target)
-    try:
+    with atomic_path(target) as tmp:
         out.save(tmp, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        swap_into(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _cids(font: bytes) -> dict[int, int] | None:
@@ -319,7 +324,8 @@ def case_pdfs(book_path: Path, library: Library, settings: Settings, cache: Path
     """Every case's PDF under out (url_for("case_pdf")), from the cache when its content hash is there."""
     import pikepdf
 
-    cache.mkdir(parents=True, exist_ok=True)
+    cache = ContentCache(cache, ".pdf")
+    cache.folder.mkdir(parents=True, exist_ok=True)
     when = None
     todo, made = [], {}
     with pikepdf.open(book_path) as book:
@@ -333,7 +339,7 @@ def case_pdfs(book_path: Path, library: Library, settings: Settings, cache: Path
             meta = {"Title": e.case.title, "Author": settings.academy, "Subject": e.case.summary,
                     "Creator": settings.title, **when}
             key = case_key(book, first, last, meta)
-            cached = cache / f"{key}.pdf"
+            cached = cache.path(key)
             made[e.id] = cached
             if not cached.exists():
                 todo.append((e.id, first, last, meta, str(cached)))
@@ -345,11 +351,8 @@ def case_pdfs(book_path: Path, library: Library, settings: Settings, cache: Path
             else:
                 _in_workers(book_path, todo, workers, advance)
     for path in made.values():
-        os.utime(path)
-    keep = set(made.values())
-    for old in cache.glob("*.pdf"):
-        if old not in keep:
-            old.unlink(missing_ok=True)
+        cache.use(path)
+    cache.keep_only(made.values())
     written = {}
     for cid, path in made.items():
         target = out / url_for("case_pdf", cid)

@@ -12,14 +12,13 @@ import gc
 import hashlib
 import logging
 import math
-import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
 from .. import report
 from ..config import Settings
-from ..outputs.claims import partial_path, swap_into
+from ..outputs.atomic import atomic_path
 from .access import PDF_VARIANT, furniture_as_artifacts
 
 
@@ -114,21 +113,16 @@ def pdf_identifier(settings: Settings, selection: str | None) -> bytes:
 
 def write_document(document, settings: Settings, out_path: Path, selection: str | None = None, *,
                    tagged: bool = True, verify: Callable[[Path], None] | None = None) -> None:
-    """Write a rendered book to out_path through outputs.swap_into (a reader never sees half a file).
+    """Write a rendered book to out_path through outputs.atomic (a reader never sees half a file).
 
     tagged: a tagged PDF/UA-1 file (handbook/pdf/access.py); False only to measure what tagging costs.
     verify: called with the finished file before it replaces out_path; what it raises keeps the old file."""
-    tmp = partial_path(Path(out_path))
     options = {"pdf_variant": PDF_VARIANT} if tagged else {}
-    try:
+    with atomic_path(Path(out_path)) as tmp:
         with open(tmp, "wb") as handle, furniture_as_artifacts():
             document.write_pdf(handle, pdf_identifier=pdf_identifier(settings, selection), **options)
         if verify is not None:
             verify(tmp)
-        os.chmod(tmp, 0o644)
-        swap_into(tmp, Path(out_path))
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -13,8 +13,6 @@ hash of its inputs, like the handbook: an unchanged pack is copied, not rendered
 """
 from __future__ import annotations
 
-import hashlib
-import os
 import shutil
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from ..outputs.claims import Claim
 from ..content.packs import Pack, pack_sources
 from ..outputs.render import jinja_env
 from ..outputs.urls import url_for
+from ..outputs.cache import ContentCache, content_key
 from ..outputs.writer import Writer
 
 TEMPLATE = "pdf/pack.html"
@@ -95,18 +94,16 @@ class PackPdfWriter(Writer):
 
     def cached(self, pack: Pack, library: Library) -> Path:
         html = pack_html(pack, library, self.settings, self.edition)
-        key = hashlib.sha256("\0".join([html, pdf_inputs_hash(library, self.settings, f"pack:{pack.id}",
-                                                                  self.edition)]).encode()).hexdigest()
-        cache = self.settings.cache_dir / "packs"
-        cached = cache / f"{key}.pdf"
-        if cached.exists():
-            os.utime(cached)
+        key = content_key(html, pdf_inputs_hash(library, self.settings, f"pack:{pack.id}", self.edition))
+        cache = ContentCache(self.settings.cache_dir / "packs", ".pdf")
+        cached = cache.hit(key)
+        if cached is not None:
             return cached
-        cache.mkdir(parents=True, exist_ok=True)
+        cached = cache.path(key)
+        cache.folder.mkdir(parents=True, exist_ok=True)
         with fewer_full_collections():
             document = lay_out_html(html, self.settings)
             write_document(document, self.settings, cached, f"pack:{pack.id}")
-        keep = 2 * max(1, len(library.packs)) + 2
-        for old in sorted(cache.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)[keep:]:
-            old.unlink(missing_ok=True)
+        cache.use(cached)
+        cache.keep(2 * max(1, len(library.packs)) + 2)
         return cached

@@ -34,7 +34,8 @@ from pathlib import Path
 
 from .. import report
 from ..errors import OutputError
-from ..outputs.claims import partial_path, swap_into
+from ..outputs.atomic import atomic_path, write_atomic
+from ..outputs.cache import ContentCache
 
 PIECE_MARK = re.compile(r"<!--hb-piece ([a-z0-9-]+) (right|any)-->")
 _HREF = re.compile(r'href="#([^"]*)"')
@@ -135,16 +136,12 @@ def lay_out(job: Job) -> str:
                 facts["anchors"].setdefault(name, [n, round(x * 0.75, 3), round(height - y * 0.75, 3)])
             for level, label, (x, y), _ in page.bookmarks:
                 facts["bookmarks"].append([level, label, n, round(x * 0.75, 3), round(height - y * 0.75, 3)])
-        partial = partial_path(target)
-        with open(partial, "wb") as handle, furniture_as_artifacts():
-            document.write_pdf(handle, pdf_variant=PDF_VARIANT, pdf_identifier=b"0" * 32)
-        facts["fonts"] = keep_fonts(document, Path(job.fonts))
-        facts["bytes"] = partial.stat().st_size
-    info = target.with_suffix(".json")
-    info_partial = partial_path(info)
-    info_partial.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
-    swap_into(partial, target)  # the PDF first: facts without their PDF are never found
-    swap_into(info_partial, info)
+        with atomic_path(target) as partial:  # the PDF first: facts without their PDF are never found
+            with open(partial, "wb") as handle, furniture_as_artifacts():
+                document.write_pdf(handle, pdf_variant=PDF_VARIANT, pdf_identifier=b"0" * 32)
+            facts["fonts"] = keep_fonts(document, Path(job.fonts))
+            facts["bytes"] = partial.stat().st_size
+    write_atomic(target.with_suffix(".json"), json.dumps(facts, ensure_ascii=False))
     return job.pdf
 
 
@@ -159,9 +156,7 @@ def keep_fonts(document, folder: Path) -> dict[str, list]:
         key = hashlib.sha256(len(data).to_bytes(8, "big") + data[:1 << 16] + data[-(1 << 16):]).hexdigest()[:32]
         path = folder / f"{key}.font"
         if not path.exists():
-            partial = partial_path(path)
-            partial.write_bytes(data)
-            swap_into(partial, path)
+            write_atomic(path, data)
         out[font.name.decode("latin-1")] = [path.name, int(font.index)]
     return out
 
@@ -286,21 +281,15 @@ class PieceRenderer:
                    if item.first + local + 1 in texts and str(local) not in kept}
             if new:
                 path = item.pdf.with_suffix(".texts.json")
-                partial = partial_path(path)
-                partial.write_text(json.dumps({"sha256": self._digest(item.pdf), "pages": {**kept, **new}},
-                                              ensure_ascii=False), encoding="utf-8")
-                swap_into(partial, path)
+                write_atomic(path, json.dumps({"sha256": self._digest(item.pdf), "pages": {**kept, **new}},
+                                              ensure_ascii=False))
 
     def keep_only_used(self, keep: int) -> None:
         """Remove cached pieces beyond the keep most recently used (the ones this run used are always kept)."""
+        cache = ContentCache(self.cache, ".pdf", companions=(".json", ".texts.json"))
         for path in self.used:
-            if path.exists():
-                os.utime(path)
-        pieces = sorted(self.cache.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for path in pieces[max(keep, len(self.used)):]:
-            if path not in self.used:
-                for stale in (path, path.with_suffix(".json"), path.with_suffix(".texts.json")):
-                    stale.unlink(missing_ok=True)
+            cache.use(path)
+        cache.keep(max(keep, len(self.used)))
 
 
 def run_jobs(jobs: list[Job], workers: int, advance) -> None:

@@ -1,4 +1,4 @@
-"""The site writer: Library → generated pages → mkdocs-material → Pagefind index.
+"""The site writer: Library → generated pages (pages.py) → mkdocs-material → Pagefind index (search.py).
 
 This is the only module that knows MkDocs. Pages are rendered by our own Jinja2
 templates into a throwaway docs_dir (case pages stay out of the navigation: the
@@ -7,246 +7,27 @@ theme renders the whole navigation into every page), then built by mkdocs.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import shutil
 import threading
-from dataclasses import replace
-from html import escape as html_escape
 from pathlib import Path
-from typing import Callable
 
 from . import search
-from ..data.cite import citation, scholar_meta
+from .pages import DocsWriter, output_of, write_docs
 from ..config import CHAPTERS, EDITION_MARK, Settings
-from ..data.tables import CSV_FILE, JSON_FILE, codebook
 from ..errors import OutputError
-from ..library import Entry, Library
-from ..outputs.claims import Claim, swap_into
-from ..outputs.render import MARKDOWN_CONFIG, MARKDOWN_EXTENSIONS, jinja_env, markdown_to_html, point_links, split_title
+from ..library import Library
+from ..outputs.claims import Claim
+from ..outputs.atomic import swap_into
+from ..outputs.render import MARKDOWN_CONFIG, MARKDOWN_EXTENSIONS
 from ..outputs.scratch import move_tree, scratch_dir
-from ..outputs.urls import absolute, url_for
+from ..outputs.urls import page_source
 from ..outputs.writer import Writer
-
-LIST_STEP = 100  # cases a page in the finder's list for readers without JavaScript
 
 
 class SiteError(OutputError):
     """The site engine failed for a reason that is not a case's fault."""
-
-
-def _page(meta: dict, html: str) -> str:
-    # the theme prints title and description unescaped (its templates do not autoescape),
-    # so they are escaped here, where untrusted case text enters the theme
-    meta = {k: html_escape(v, quote=True) if isinstance(v, str) else v for k, v in meta.items()}
-    meta["prerendered"] = True  # see mkdocs_hooks.py
-    front = json.dumps(meta, ensure_ascii=False, sort_keys=True)  # JSON is YAML, and 20x faster to write
-    return f"---\n{front}\n---\n\n{html.strip()}\n"
-
-
-def site_links(html: str, root: str) -> str:
-    """A case body's links to other cases and its images, pointed at their pages in the site."""
-    return point_links(html, lambda cid: root + url_for("case", cid), lambda src: root + url_for("image", src))
-
-
-PARALLEL_FROM = 200  # below this many cases a second process costs more than it saves
-_ENTRIES: list[Entry] = []  # what the forked workers of convert_bodies read, instead of pickling entries
-# body key → (public HTML, public search text) of the last library converted in this process: a second
-# edition built in the same process (`build --edition both`, the benchmark) converts only the notes
-_SHARED: dict[tuple, tuple[str, str]] = {}
-
-
-def _convert(i: int) -> tuple[str, str, str | None, str]:
-    """(public HTML, public search text, note HTML or None, note search text) of one case."""
-    e = _ENTRIES[i]
-    shared = _SHARED.get(_body_key(e))
-    if shared is None:
-        html = markdown_to_html(e.case.body)
-        shared = html, search.indexed_text(e, html)
-    note = markdown_to_html(e.case.teaching_note) if e.case.teaching_note else None
-    return (*shared, note, search.indexed_note(note) if note else "")
-
-
-def _body_key(e: Entry) -> tuple:
-    """Everything a body's public HTML and search text depend on (never the edition, nor the teaching note,
-    which the trainee Library does not hold)."""
-    return repr(replace(e.case, teaching_note=None, teaching_note_line=0)), e.district.label, \
-        tuple(p.name for p in e.problem_types)
-
-
-def convert_bodies(entries: list[Entry], cache: dict | None = None) -> list[tuple[str, str | None, dict]]:
-    """Each body (and teaching note, where the Library holds one) as HTML and as a search record, on every core for a large
-    library (the build's biggest cost). The public part is shared with the other edition built in the same
-    process, so the second edition converts only the teaching notes.
-
-    With a cache (kept by a long-lived writer between builds), only new or changed cases are converted.
-    """
-    global _ENTRIES
-    keys = [(_body_key(e), e.case.teaching_note) for e in entries]
-    todo = [i for i in range(len(entries)) if cache is None or keys[i] not in cache]
-    work = sum(_body_key(entries[i]) not in _SHARED for i in todo)
-    work += sum(1 for i in todo if entries[i].case.teaching_note) // 2  # a note costs about half a body
-    workers = min(os.cpu_count() or 1, 4)
-    _ENTRIES = entries
-    try:
-        if work < PARALLEL_FROM or workers < 2:
-            done = [_convert(i) for i in todo]
-        else:
-            import multiprocessing
-
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                done = pool.map(_convert, todo, chunksize=max(1, len(todo) // (workers * 4)))
-    finally:
-        _ENTRIES = []
-    if cache is None:
-        converted = done
-    else:
-        fresh = {keys[i]: result for i, result in zip(todo, done)}
-        converted = [fresh.get(k) or cache[k] for k in keys]
-        cache.clear()
-        cache.update(zip(keys, converted))
-    _SHARED.clear()
-    _SHARED.update((key[0], (html, text)) for key, (html, text, _, _) in zip(keys, converted))
-    return [(html, note, search.record_page(e, url_for("case", e), text + note_text))
-            for e, (html, text, note, note_text) in zip(entries, converted)]
-
-
-class DocsWriter:
-    """Writes the generated pages into docs and remembers them: a page that did not change is not
-    written again, so its file keeps its time and mkdocs' dirty mode leaves its output alone."""
-
-    def __init__(self, docs: Path):
-        self.docs = docs
-        self.previous: dict[str, object] = {}
-        self.current: dict[str, object] = {}
-
-    def write(self, rel: str, text: str) -> None:
-        self.current[rel] = text
-        if self.previous.get(rel) != text:
-            target = self.docs / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-
-    def copy(self, rel: str, source: Path) -> None:
-        stat = source.stat()
-        key = ("file", stat.st_mtime_ns, stat.st_size)
-        self.current[rel] = key
-        if self.previous.get(rel) != key:
-            target = self.docs / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-
-    def copy_tree(self, rel: str, source: Path) -> None:
-        for path in sorted(source.rglob("*")):
-            if path.is_file():
-                self.copy(f"{rel}/{path.relative_to(source).as_posix()}", path)
-
-    def finish(self) -> list[str]:
-        """End a round of writes; delete and return the pages of the last round not written in this one."""
-        gone = [rel for rel in self.previous if rel not in self.current]
-        for rel in gone:
-            (self.docs / rel).unlink(missing_ok=True)
-        self.previous, self.current = self.current, {}
-        return gone
-
-
-def overview_html(settings: Settings, slug: str) -> str:
-    path = settings.content_dir / "problems" / f"{slug}.md"
-    if not path.exists():
-        return ""
-    return markdown_to_html(split_title(path.read_text(encoding="utf-8-sig"))[1])
-
-
-def labels(library: Library) -> dict:
-    """Filter values → names shown in the finder."""
-    types, districts = library.taxonomy.problem_types, library.taxonomy.districts()
-    return {
-        "type": {p.slug: p.name for p in types},
-        "district": {d.key: d.label for d in districts},
-        "order": {"type": [p.slug for p in types], "district": [d.key for d in districts]},
-    }
-
-
-def _root(rel: str) -> str:
-    """The relative path from a generated page (docs-relative .md name) to the site root."""
-    return "../" * (rel.count("/") + (0 if rel.endswith("index.md") else 1))
-
-
-def output_of(rel: str) -> str:
-    """What mkdocs makes of a docs file (directory URLs): x/index.md → x/index.html, x/y.md → x/y/index.html."""
-    if rel.endswith("index.md"):
-        return rel[:-3] + ".html"
-    if rel.endswith(".md"):
-        return rel[:-3] + "/index.html"
-    return rel
-
-
-def list_steps(library: Library) -> list[list[Entry]]:
-    """The no-JavaScript list of every case, LIST_STEP a page: the finder itself stays light however many cases."""
-    return [library.entries[i:i + LIST_STEP] for i in range(0, library.count, LIST_STEP)] or [[]]
-
-
-def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, cache: dict | None = None,
-               on_records: Callable[[list[dict]], None] | None = None, edition: str = "trainee",
-               with_pdfs: bool = True) -> list[dict]:
-    """Write every page into docs; return the search records (given to on_records as soon as they exist)."""
-    library = library.for_edition(edition)
-    env = jinja_env(settings.templates_dir)
-    out = docs if isinstance(docs, DocsWriter) else DocsWriter(docs)
-    out.docs.mkdir(parents=True, exist_ok=True)
-
-    def write(rel: str, meta: dict, template: str, **context):
-        html = env.get_template(template).render(root=_root(rel), library=library, settings=settings,
-                                                 edition=edition, **context)
-        out.write(rel, _page(meta, html))
-
-    case_tpl = env.get_template("site/case.html")
-    converted_bodies = convert_bodies(library.entries, cache)
-    records = [record for _, _, record in converted_bodies]
-    if on_records is not None:
-        on_records(records)
-    day = library.edition_date()  # the citations' date, the same for every case (cite.py)
-    for e, (converted, note, _) in zip(library.entries, converted_bodies):
-        rel = f"cases/{e.id}.md"
-        html = case_tpl.render(e=e, body=site_links(converted, _root(rel)),
-                               note=site_links(note, _root(rel)) if note else None, root=_root(rel), edition=edition,
-                               packs=library.packs_of.get(e.id, []), citation=citation(e, settings, day),
-                               with_pdf=with_pdfs)
-        pdf_url = absolute(settings.site_url, url_for("case_pdf", e)) if with_pdfs else None
-        out.write(rel, _page({"title": e.case.title, "description": e.case.summary, "hide": ["toc"],
-                              "citation": scholar_meta(e, settings, day, pdf_url=pdf_url)}, html))
-    write("index.md", {"title": "首页", "hide": ["toc"]}, "site/home.html")
-    steps = list_steps(library)
-    write("cases/index.md", {"title": "案例检索", "hide": ["toc"]}, "site/finder.html", labels=labels(library),
-          listing=steps[0], step=1, steps=len(steps))
-    for k, listing in enumerate(steps[1:], start=2):
-        write(f"cases/list/{k}.md", {"title": f"全部案例（第 {k} 页）", "hide": ["toc"]}, "site/case_list.html",
-              listing=listing, step=k, steps=len(steps))
-    write("problems/index.md", {"title": "问题类型"}, "site/problems_index.html")
-    write("packs/index.md", {"title": "课程包"}, "site/packs_index.html")
-    for pack in library.packs:
-        write(f"packs/{pack.id}.md", {"title": pack.title, "hide": ["toc"]}, "site/pack.html", pack=pack,
-              entries_of=lambda session: [library.get(cid) for cid in session.cases if library.get(cid)],
-              with_pdf=with_pdfs)
-    write("districts/index.md", {"title": "地区"}, "site/districts_index.html")
-    write("data/index.md", {"title": "数据下载"}, "site/data.html", fields=codebook(library),
-          files={"json": JSON_FILE, "csv": CSV_FILE})
-    for p in library.types_in_use():
-        write(f"problems/{p.slug}.md", {"title": p.name, "hide": ["toc"]}, "site/problem.html",
-              ptype=p, entries=library.by_type[p.slug], overview=overview_html(settings, p.slug))
-    for d in library.districts_in_use():
-        write(f"districts/{d.city_slug}/{d.slug}.md", {"title": d.label, "hide": ["toc"]}, "site/district.html",
-              district=d, entries=library.by_district[d.key])
-    for chapter in CHAPTERS:
-        source = settings.content_dir / chapter.file
-        if source.exists():
-            out.copy(chapter.file, source)
-    out.copy_tree("assets", settings.templates_dir / "site" / "assets")
-    images = settings.cases_dir / "images"
-    if images.is_dir():
-        out.copy_tree("cases/images", images)
-    return records
 
 
 def run_mkdocs(settings: Settings, docs: Path, out: Path, dirty: bool = False, edition: str = "trainee") -> None:
@@ -310,27 +91,28 @@ class SiteWriter(Writer):
 
     def claims(self, library: Library) -> list[Claim]:
         site = lambda path, zh, en: Claim(path, zh, en)  # noqa: E731
+        page = lambda kind, thing=None: output_of(page_source(kind, thing))  # noqa: E731
         claims = [
-            site("index.html", "首页", "the home page"), site("404.html", "404 页面", "the 404 page"),
+            site(page("home"), "首页", "the home page"), site("404.html", "404 页面", "the 404 page"),
             site("sitemap.xml", "站点地图", "the sitemap"), site("sitemap.xml.gz", "站点地图", "the sitemap"),
             site("assets/", "网站的样式和脚本", "the site's assets"), site("pagefind/", "搜索索引", "the search index"),
             site("search/", "搜索", "search"),
-            site("cases/index.html", "案例检索页", "the case finder"),
+            site(page("finder"), "案例检索页", "the case finder"),
             site("cases/list/", "不用 JavaScript 的案例列表", "the list of all cases"),
             site("cases/images/", "案例图片", "the case images"),
-            site("problems/index.html", "问题类型索引", "the problem-type index"),
-            site("districts/index.html", "地区索引", "the district index"),
-            site("data/index.html", "数据下载页", "the data download page"),
-            site("packs/index.html", "课程包索引", "the course-pack index"),
+            site(page("types"), "问题类型索引", "the problem-type index"),
+            site(page("districts"), "地区索引", "the district index"),
+            site(page("data"), "数据下载页", "the data download page"),
+            site(page("packs"), "课程包索引", "the course-pack index"),
         ]
-        claims += [site(output_of(f"problems/{p.slug}.md"), f"问题类型“{p.name}”", f"problem type {p.slug}")
+        claims += [site(page("type", p), f"问题类型“{p.name}”", f"problem type {p.slug}")
                    for p in library.types_in_use()]
-        claims += [site(output_of(f"districts/{d.city_slug}/{d.slug}.md"), f"地区“{d.label}”", f"district {d.key}")
+        claims += [site(page("district", d), f"地区“{d.label}”", f"district {d.key}")
                    for d in library.districts_in_use()]
-        claims += [site(output_of(c.file), f"章节“{c.title}”", f"the chapter {c.file}") for c in CHAPTERS]
-        claims += [Claim(output_of(f"cases/{e.id}.md"), f"案例 {e.id}", f"case {e.id}", e.case.path)
+        claims += [site(page("chapter", c.file), f"章节“{c.title}”", f"the chapter {c.file}") for c in CHAPTERS]
+        claims += [Claim(page("case", e), f"案例 {e.id}", f"case {e.id}", e.case.path)
                    for e in library.entries]
-        claims += [Claim(output_of(f"packs/{p.id}.md"), f"课程包 {p.id}", f"pack {p.id}", p.path)
+        claims += [Claim(page("pack", p), f"课程包 {p.id}", f"pack {p.id}", p.path)
                    for p in library.packs]
         return claims
 
