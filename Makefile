@@ -1,5 +1,5 @@
 # make site: set up and build the site and the PDF into site/
-# make test: set up and run every test
+# make test: set up and run every test (pytest-xdist: one worker per core)
 PY := .venv/bin/python
 
 .PHONY: site test check serve bench setup setup-test clean
@@ -14,7 +14,7 @@ serve: setup
 	$(PY) build.py serve
 
 test: setup-test
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadgroup
 
 bench: setup-test
 	.venv/bin/pip install -q --disable-pip-version-check -r requirements-bench.txt
