@@ -83,7 +83,7 @@ def test_unchanged_cases_come_from_the_cache(site, monkeypatch):
     from handbook.pdf.book import PdfWriter
 
     cut = []
-    original = cases.cut_case
+    original = pdf_cases.cut_case
     monkeypatch.setattr(pdf_cases, "cut_case", lambda *a, **k: (cut.append(a[3]["Title"]), original(*a, **k)))
     book = PdfWriter(settings).cached(library)
     cache = settings.cache_dir / "case-pdf" / "trainee"
