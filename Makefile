@@ -1,6 +1,6 @@
 # make site: set up and build the site and the PDF into site/
 # make desk: set up and open the case desk (案例编辑台) in the browser
-# make test: set up and run every test
+# make test: set up and run every test (pytest-xdist: one worker per core)
 PY := .venv/bin/python
 
 .PHONY: site test check serve desk bench setup setup-test setup-desk clean
@@ -18,7 +18,7 @@ desk: setup-desk
 	$(PY) build.py desk
 
 test: setup-test
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadgroup
 
 bench: setup-test
 	.venv/bin/pip install -q --disable-pip-version-check -r requirements-bench.txt

@@ -47,6 +47,6 @@ if __name__ == "__main__":
     missing = _missing()
     if missing:
         _hand_over(missing)
-    from handbook.cli import main
+    from handbook.commands.cli import main
 
     sys.exit(main(root=ROOT))

@@ -26,7 +26,7 @@ from bench import log, make_project  # noqa: E402
 
 from handbook.classroom.kit import kit_writers  # noqa: E402
 from handbook.config import load_settings  # noqa: E402
-from handbook.pack_pdf import PackPdfWriter  # noqa: E402
+from handbook.pdf.packs import PackPdfWriter  # noqa: E402
 from handbook.pipeline import check  # noqa: E402
 
 

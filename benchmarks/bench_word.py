@@ -20,9 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 import mammoth  # noqa: E402
 
-from handbook.cases import load_cases  # noqa: E402
-from handbook.taxonomy import load_taxonomy  # noqa: E402
-from handbook.validate import validate_cases  # noqa: E402
+from handbook.content.cases import load_cases  # noqa: E402
+from handbook.content.taxonomy import load_taxonomy  # noqa: E402
+from handbook.content.validate import validate_cases  # noqa: E402
 from handbook.word.exporter import export_bytes  # noqa: E402
 from handbook.word.importer import Shelf, convert  # noqa: E402
 

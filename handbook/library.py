@@ -9,9 +9,9 @@ import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from .cases import Case
+from .content.cases import Case
 from .places.order import PlaceGroup, ordered, place_groups
-from .taxonomy import District, ProblemType, Taxonomy
+from .content.taxonomy import District, ProblemType, Taxonomy
 
 MAX_RELATED = 5
 
@@ -82,6 +82,7 @@ class Library:
 
     def __post_init__(self):
         self._index = {e.id: e for e in self.entries}
+        self._trainee: Library | None = None
         self.packs_of: dict[str, list] = defaultdict(list)  # case id → the packs that use it
         for pack in self.packs:
             for cid in pack.case_ids:
@@ -92,6 +93,11 @@ class Library:
             for e in own:
                 self.numbers[e.id] = len(self.numbers) + 1
 
+    @property
+    def holds_notes(self) -> bool:
+        """Whether this Library carries teaching notes (the instructors'): a trainee Library never does."""
+        return self.edition != "trainee"
+
     def for_edition(self, edition: str) -> "Library":
         """The Library a writer of this edition may see.
 
@@ -101,11 +107,14 @@ class Library:
         """
         if edition == "instructor" or self.edition == "trainee":
             return self
+        if self._trainee is not None:
+            return self._trainee
         cases = [replace(e.case, teaching_note=None, teaching_note_line=0) for e in self.entries]
         packs = [replace(p, sessions=[replace(s, note=None) for s in p.sessions]) for p in self.packs]
         trainee = build_library(cases, self.taxonomy, include_drafts=True, packs=packs)
         trainee.edition = "trainee"
         trainee.handout = self.handout
+        self._trainee = trainee  # made once: every writer of the edition shares it
         return trainee
 
     def district_index(self) -> list[dict]:

@@ -18,19 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .cases import case_files, load_cases
+from .content.cases import case_files, load_cases
 from .config import Settings
 from .errors import BuildLocked
 from .library import Library, build_library
+from .content.packs import load_packs, validate_packs
+from .outputs.claims import Claim, check_claims, claim_problems
+from .outputs.atomic import remove_stale, swap_into
+from .content.problems import Problem, has_errors
+from .outputs.scratch import remove_stale_scratch
+from .content.taxonomy import load_taxonomy
+from .content.validate import validate_cases
+from .outputs.writer import Writer
 from .mistakes.stray import stray_problems
-from .packs import load_packs, validate_packs
 from .places.check import place_problems
-from .outputs import Claim, check_claims, claim_problems, remove_stale, swap_into
-from .problems import Problem, has_errors
-from .scratch import remove_stale_scratch
-from .taxonomy import load_taxonomy
-from .validate import validate_cases
-from .writer import Writer
 
 
 @dataclass
@@ -74,11 +75,11 @@ def check(settings: Settings, include_drafts: bool = False, cache: dict | None =
 def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool = True) -> list[Writer]:
     """The writers of a full build of one edition (each with the edition's own site_url, Settings.for_edition)."""
     from .classroom.kit import kit_writers
-    from .data import DataWriter
-    from .pack_pdf import PackPdfWriter
-    from .pdf import PdfWriter
-    from .pdf_cases import CasePdfWriter
-    from .site import SiteWriter
+    from .data.tables import DataWriter
+    from .pdf.packs import PackPdfWriter
+    from .pdf.book import PdfWriter
+    from .pdf.cases import CasePdfWriter
+    from .site.writer import SiteWriter
     from .word.template import TemplateWriter
 
     settings = settings.for_edition(edition)
@@ -89,7 +90,7 @@ def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool
 
 
 def all_claims(library: Library, writers: list[Writer]) -> list[Claim]:
-    return [claim for w in writers for claim in w.claims(library)]
+    return [claim for w in writers for claim in w.claims(library.for_edition(w.edition))]
 
 
 @contextmanager
@@ -127,7 +128,7 @@ def build(settings: Settings, library: Library, writers: list[Writer], target: P
         if incremental and target.is_dir() and all(w.can_update(target) for w in writers):
             for w in writers:
                 stage(w.name)
-                w.write(library, target, incremental=True)
+                w.write(library.for_edition(w.edition), target, incremental=True)
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(target.parent)
@@ -138,7 +139,7 @@ def build(settings: Settings, library: Library, writers: list[Writer], target: P
             out.mkdir()
             for w in writers:
                 stage(w.name)
-                w.write(library, out)
+                w.write(library.for_edition(w.edition), out)
             swap_into(out, target)
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -148,6 +149,7 @@ def build_file(settings: Settings, library: Library, writer: Writer, target: Pat
                stage: Callable[[str], None] = lambda text: None) -> None:
     """One writer's single file (a class PDF) to a path of the instructor's choice, through the same pipeline."""
     target = target.resolve()
+    library = library.for_edition(writer.edition)
     check_claims(writer.claims(library))
     with build_lock(settings, _lock_name(settings, target)):
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -14,13 +14,24 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from .problems import ERROR, WARNING, Problem
+from .content.problems import ERROR, WARNING, Problem
 
 _COLOURS = {ERROR: "\033[31m", WARNING: "\033[33m"}
 _RESET = "\033[0m"
 
 _active: "Reporter | None" = None  # the reporter whose progress display tasks go to
 _lock = threading.Lock()
+
+
+# what each writer's stage is called on the terminal and on the desk's publish page (Writer.name → label)
+STAGES = {"site": "生成网站 / building the site", "data": "生成数据文件 / writing the data files",
+          "pdf": "生成 PDF / building the PDF", "case-pdfs": "生成每个案例的 PDF / cutting a PDF for every case",
+          "packs": "生成课程包 PDF / building the course-pack PDFs",
+          "word-template": "生成 Word 案例模板 / writing the Word case template",
+          "slides": "生成课程包幻灯片 / writing the course-pack slide decks",
+          "reading": "生成课前阅读 / writing the pre-class readings",
+          "worksheet": "生成学员练习册 / writing the worksheets",
+          "offline": "生成离线版 / writing the offline site"}
 
 
 class Reporter:

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from handbook.cases import load_case  # noqa: E402
+from handbook.content.cases import load_case  # noqa: E402
 
 HEDGE = re.compile(
     r"(?:没有|没|未|并未|尚未)(?:能)?(?:具体|详细|明确|进一步|单独)?"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handbook.cases import load_case
+from handbook.content.cases import load_case
 
 from .conftest import ROOT
 
@@ -194,7 +194,7 @@ MEASURE = textwrap.dedent("""\
 
     root, path = Path(sys.argv[1]), Path(sys.argv[2])
     sys.path.insert(0, str(root))
-    from handbook.cases import load_case
+    from handbook.content.cases import load_case
 
     unit = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / unit

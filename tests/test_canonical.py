@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from handbook.canonical import case_text, parse_case_text, scalar
-from handbook.cases import load_case
-from handbook.schema import FIELDS, SOURCE_FIELDS, Source
+from handbook.content.canonical import case_text, parse_case_text, scalar
+from handbook.content.cases import load_case
+from handbook.content.schema import FIELDS, SOURCE_FIELDS, Source
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "cases").glob("[a-z0-9]*.md"))
@@ -77,7 +77,7 @@ def test_unknown_field_and_odd_value_are_refused():
 
 
 def test_a_new_field_in_the_table_needs_no_serializer_change(monkeypatch):
-    from handbook import schema
+    from handbook.content import schema
     fields = dict(FIELDS)
     fields["open_questions"] = schema.FieldSpec("open_questions", False, "list", doc="报道未交代")
     monkeypatch.setattr("handbook.canonical.FIELDS", fields)

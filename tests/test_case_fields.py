@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from handbook import search, site
+from handbook.site import search, writer as site
 from handbook.config import load_settings
-from handbook.pdf import book_html
+from handbook.pdf.book import book_html
 from handbook.pipeline import check
 
 from .conftest import case_text

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from handbook.cases import FIELDS, load_case, load_cases
-from handbook.problems import ERROR, WARNING
+from handbook.content.cases import FIELDS, load_case, load_cases
+from handbook.content.problems import ERROR, WARNING
 
 from .conftest import VALID, case_text
 

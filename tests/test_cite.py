@@ -9,7 +9,7 @@ import sys
 from html import unescape
 from pathlib import Path
 
-from handbook.cite import citation, scholar_meta
+from handbook.data.cite import citation, scholar_meta
 from handbook.config import load_settings
 from handbook.pipeline import check
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from handbook.schema import FIELDS
+from handbook.content.schema import FIELDS
 
 from .conftest import VALID, case_text
 from .test_cli import run
@@ -132,7 +132,7 @@ def test_data_files_are_the_same_bytes_for_the_same_cases(project):
 
 
 def test_csv_rows_follow_the_writer_rules():
-    from handbook.data import to_csv
+    from handbook.data.tables import to_csv
 
     rows = [{"id": "a", "title": "=x", "sources": [{"title": "t", "publisher": "p", "date": "2024", "url": "https://e"}],
              "mechanisms": ["一", "二"], "year": None}]

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from starlette.datastructures import FormData
 
-from handbook import canonical
-from handbook.cases import case_files
+from handbook.content import canonical
+from handbook.content.cases import case_files
 from handbook.desk import caseform
-from handbook.schema import FIELDS, FieldSpec
-from handbook.taxonomy import load_taxonomy
+from handbook.content.schema import FIELDS, FieldSpec
+from handbook.content.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = case_files(ROOT / "cases")
@@ -84,7 +84,7 @@ def test_the_template_gives_hints_not_text():
 
 from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
 
-from handbook.cases import load_case  # noqa: E402
+from handbook.content.cases import load_case  # noqa: E402
 
 _line = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\ufeff\x85"),
                 min_size=1, max_size=30).map(str.strip).filter(bool)

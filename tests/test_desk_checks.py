@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from starlette.datastructures import FormData
 
-from handbook.cases import load_case
+from handbook.content.cases import load_case
 from handbook.config import load_settings
 from handbook.desk import caseform
 from handbook.desk.checks import check_case_text, messages_by_place
-from handbook.taxonomy import load_taxonomy
-from handbook.validate import validate_case
+from handbook.content.taxonomy import load_taxonomy
+from handbook.content.validate import validate_case
 
 from .conftest import VALID, case_text
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from starlette.datastructures import FormData
 
-from handbook.cases import load_cases
+from handbook.content.cases import load_cases
 from handbook.desk import packform
-from handbook.packs import load_pack
+from handbook.content.packs import load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 

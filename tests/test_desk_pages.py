@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 
 from handbook.config import load_settings
 from handbook.desk import caseform
-from handbook.desk.app import make_app
+from handbook.desk.asgi import make_app
 
 from .conftest import VALID
 

@@ -8,7 +8,7 @@ from starlette.testclient import TestClient
 
 from handbook.config import load_settings
 from handbook.desk import security
-from handbook.desk.app import make_app
+from handbook.desk.asgi import make_app
 from handbook.desk.paths import DeskRefused, case_path, image_path, pack_path
 from handbook.errors import UsageError
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from handbook.cases import FIELDS, SOURCE_FIELDS
-from handbook.cli import COMMANDS, make_parser
-from handbook.problems import MESSAGES
+from handbook.content.cases import FIELDS, SOURCE_FIELDS
+from handbook.commands.cli import COMMANDS, make_parser
+from handbook.content.problems import MESSAGES
 
 GUIDE = Path(__file__).resolve().parent.parent / "content" / "instructors.md"
 
@@ -120,7 +120,7 @@ def test_the_guides_parts_are_numbered_in_order(guide):
 
 def test_the_guides_lists_of_types_and_cities_are_the_taxonomys(guide):
     """The sentence in 第五部分 names every problem type and city of cases/taxonomy.yml, and the districts shown."""
-    from handbook.taxonomy import load_taxonomy
+    from handbook.content.taxonomy import load_taxonomy
 
     taxonomy, problems = load_taxonomy(GUIDE.parent.parent / "cases" / "taxonomy.yml")
     assert problems == []
@@ -140,7 +140,7 @@ def test_the_guide_quotes_values_as_new_writes_them(guide, tmp_path):
     """`new` writes plain values, as the guide's examples do; the guide's `new` example is what new writes."""
     import shutil
 
-    from handbook.scaffold import new_case
+    from handbook.commands.scaffold import new_case
 
     shutil.copy(GUIDE.parent.parent / "cases" / "_template.md", tmp_path / "_template.md")
     path = new_case(tmp_path, "hanyang-jiazhuang-dianti", "某社区加装电梯：楼栋议事会算清分摊账", "汉阳区", ["加装电梯"])

@@ -8,8 +8,8 @@ import zipfile
 import pytest
 
 from handbook.config import load_settings
-from handbook.preview import Preview
-from handbook.search import index_text
+from handbook.commands.preview import Preview
+from handbook.site.search import index_text
 
 from .conftest import VALID
 from .test_cli import run

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import subprocess
 
-from handbook.handout import cut_body
+from handbook.pdf.handout import cut_body
 
 from .test_cli import run
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from handbook.cases import load_case
-from handbook.schema import CASE_KINDS
+from handbook.content.cases import load_case
+from handbook.content.schema import CASE_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "count_hedges.py"

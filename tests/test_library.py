@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 
-from handbook.cases import load_case
+from handbook.content.cases import load_case
 from handbook.library import MAX_RELATED, build_library
-from handbook.taxonomy import load_taxonomy
+from handbook.content.taxonomy import load_taxonomy
 
 from .conftest import case_text
 

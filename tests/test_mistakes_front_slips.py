@@ -11,7 +11,7 @@ from __future__ import annotations
 import yaml
 from hypothesis import given, settings, strategies as st
 
-from handbook.cases import load_case
+from handbook.content.cases import load_case
 from handbook.mistakes.front_slips import repair
 
 from .conftest import VALID

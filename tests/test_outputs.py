@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from handbook.errors import OutputError
-from handbook.outputs import Claim, claim_problems, conflicts
+from handbook.outputs.claims import Claim, claim_problems, conflicts
 
 from .conftest import VALID
 from .test_cli import run, tree_digest

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from handbook.packs import load_pack
+from handbook.content.packs import load_pack
 
 from .test_cli import run, tree_digest
 
@@ -120,3 +120,20 @@ def test_new_pack_scaffold(project):
     assert run(project, "new-pack", "lift-class").returncode == 2
     check = run(project, "check")
     assert check.returncode == 1 and "packs/lift-class.yml" in check.stderr  # empty fields are reported
+
+
+def test_a_pack_is_laid_out_on_the_books_type_area():
+    """A pack PDF typesets on the book's page: the same type area, a whole number of characters wide."""
+    from handbook.config import load_settings
+    from handbook.pdf.book import book_context
+    from handbook.pdf.engine import text_margins
+    from handbook.pdf.packs import pack_context
+    from handbook.pipeline import check
+
+    from .conftest import ROOT
+
+    settings = load_settings(ROOT)
+    library = check(settings).library
+    page = pack_context(library.packs[0], library, settings, "trainee")["page"]
+    assert page == book_context(library, settings)["page"]
+    assert (page["inner"], page["outer"]) == text_margins(settings.page_size)

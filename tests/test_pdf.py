@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from handbook import pdf
+from handbook.pdf import book as pdf, engine
 from handbook.config import load_settings
 from handbook.library import build_library
 from handbook.pipeline import check
-from handbook.render import markdown_to_html, split_title
+from handbook.outputs.render import markdown_to_html, split_title
 
 from .conftest import ROOT, TAXONOMY, VALID, case_text
 
@@ -309,7 +309,7 @@ def test_same_input_same_bytes(shipped, tmp_path):
     script = textwrap.dedent(f"""
         import shutil
         from pathlib import Path
-        from handbook import pdf
+        from handbook.pdf import book as pdf
         from handbook.config import load_settings
         from handbook.pipeline import check
         if __name__ == "__main__":
@@ -370,7 +370,7 @@ def test_leading_h1_is_dropped():
 
 
 def test_only_local_files_are_fetched(small):
-    fetcher = pdf.url_fetcher(pdf._roots(small["settings"]))
+    fetcher = engine.url_fetcher(engine.asset_roots(small["settings"]))
     for url in ("http://example.com/a.png", "https://example.com/a.png", "file:///etc/passwd"):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
@@ -383,7 +383,7 @@ def test_chinese_numbers():
 def test_full_collections_are_rarer_only_while_the_book_is_made():
     import gc
 
-    from handbook.pdf import fewer_full_collections
+    from handbook.pdf.engine import fewer_full_collections
 
     before = gc.get_threshold()
     with fewer_full_collections(5000):

@@ -8,9 +8,9 @@ import subprocess
 import pikepdf
 import pytest
 
-from handbook.cite import citation
+from handbook.data.cite import citation
 from handbook.config import load_settings
-from handbook.pdf_cases import CasePdfWriter, case_pdfs
+from handbook.pdf.cases import CasePdfWriter, case_pdfs
 from handbook.pipeline import build, check, default_writers
 
 from .conftest import VALID
@@ -79,8 +79,8 @@ def test_the_site_url_makes_the_address_absolute(project):
 
 def test_unchanged_cases_come_from_the_cache(site, monkeypatch):
     settings, library = site
-    from handbook import pdf_cases
-    from handbook.pdf import PdfWriter
+    from handbook.pdf import cases as pdf_cases
+    from handbook.pdf.book import PdfWriter
 
     cut = []
     original = pdf_cases.cut_case

@@ -1,4 +1,4 @@
-"""The completeness gate (handbook/pdf_check.py): a PDF missing a case never replaces the last good one."""
+"""The completeness gate (handbook/pdf/gate.py): a PDF missing a case never replaces the last good one."""
 from __future__ import annotations
 
 import re
@@ -9,10 +9,10 @@ import sys
 import pikepdf
 import pytest
 
-from handbook import pdf
+from handbook.pdf import book as pdf
 from handbook.config import load_settings
 from handbook.errors import OutputError
-from handbook.pdf_check import check_book, outline_pages
+from handbook.pdf.gate import check_book, outline_pages
 from handbook.pipeline import build_file, check
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
@@ -74,7 +74,7 @@ def test_a_lost_page_or_a_wrong_contents_number_is_named(built, tmp_path):
 def test_the_cli_prints_one_line_and_no_traceback(project, monkeypatch):
     """A failing gate reaches the instructor as `error: ...` with exit status 1."""
     script = (
-        "import sys; from handbook import pdf, cli\n"
+        "import sys; from handbook.pdf import book as pdf; from handbook.commands import cli\n"
         "original = pdf.book_context\n"
         "def drop(*a, **k):\n"
         "    c = original(*a, **k)\n"

@@ -1,4 +1,4 @@
-"""Joining the laid-out pieces (handbook/pdf_join.py): outline by level, widths and ToUnicode of a merged font,
+"""Joining the laid-out pieces (handbook/pdf/join.py): outline by level, widths and ToUnicode of a merged font,
 and on a real book: one font per face, a folio on every numbered page, nothing on the blank ones."""
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import subprocess
 import pikepdf
 import pytest
 
-from handbook import pdf
+from handbook.pdf import book as pdf
 from handbook.config import load_settings
-from handbook.pdf_join import _outline, cid_widths, unicode_cmap, width_array
+from handbook.pdf.fonts import cid_widths, unicode_cmap, width_array
+from handbook.pdf.join import _outline
 from handbook.pipeline import check
 
 

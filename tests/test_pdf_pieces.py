@@ -1,4 +1,4 @@
-"""The book in pieces (handbook/pdf_pieces.py): cut, placed, laid out apart and cached, and the same book as one document."""
+"""The book in pieces (handbook/pdf/pieces.py): cut, placed, laid out apart and cached, and the same book as one document."""
 from __future__ import annotations
 
 import json
@@ -11,10 +11,10 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from handbook import pdf
+from handbook.pdf import book as pdf
 from handbook.config import load_settings
 from handbook.errors import OutputError
-from handbook.pdf_pieces import Book, Laid, Piece, piece_html, place, run_jobs, split_book
+from handbook.pdf.pieces import Book, Laid, Piece, piece_html, place, run_jobs, split_book
 from handbook.pipeline import check
 from .conftest import case_text
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from handbook import pdf
+from handbook.pdf import book as pdf, engine
 from handbook.config import load_settings
 from handbook.pipeline import check
-from handbook.render import markdown_to_html
+from handbook.outputs.render import markdown_to_html
 
 from .test_pdf import copy_project, without_furniture
 
@@ -111,8 +111,8 @@ def test_single_character_last_lines_are_rare(book):
 
 
 def test_type_area_is_a_whole_number_of_characters():
-    for size, (w, _, _, _, inner, outer, pt) in pdf.PAGE_GEOMETRY.items():
-        inner_mm, outer_mm = pdf.text_margins(size)
+    for size, (w, _, _, _, inner, outer, pt) in engine.PAGE_GEOMETRY.items():
+        inner_mm, outer_mm = engine.text_margins(size)
         chars = (w - inner_mm - outer_mm) / (pt * 25.4 / 72)
         assert 0 <= chars - round(chars) < 1e-3, (size, chars)  # never a hair short of N characters
         assert abs(inner_mm - inner) < 1e-9 and abs(outer_mm - outer) < 3 * pt * 25.4 / 72  # close to the design

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from handbook.scratch import MEMORY_DIR, memory_has_room, scratch_prefix
+from handbook.outputs.scratch import MEMORY_DIR, memory_has_room, scratch_prefix
 
 from .test_cli import run, tree_digest
 
@@ -75,3 +75,42 @@ def test_second_concurrent_build_is_refused_clearly(project):
     assert second.returncode == 1
     assert "另一个生成过程正在运行" in second.stderr and "another build is running" in second.stderr
     assert (project / "site" / "index.html").exists()
+
+
+def test_a_trainee_writer_is_handed_no_note(tmp_path):
+    """pipeline.build hands each writer library.for_edition(writer.edition): a writer that shows every note
+    it can find still finds none in the trainee edition, with no gate of its own (its claims see the same)."""
+    import pickle
+
+    from handbook.config import load_settings
+    from handbook.outputs.claims import Claim
+    from handbook.outputs.writer import Writer
+    from handbook.pipeline import build, check
+
+    from .conftest import ROOT
+
+    class ShowsEveryNote(Writer):
+        name = "notes"
+
+        def __init__(self, edition):
+            self.edition = edition
+
+        def claims(self, library):
+            self.claimed_with = library
+            return [Claim(f"notes-{self.edition}.txt", "教学说明", "the notes")]
+
+        def write(self, library, out, *, incremental=False):
+            notes = [e.case.teaching_note for e in library.entries if e.case.teaching_note]
+            notes += [s.note for p in library.packs for s in p.sessions if s.note]
+            (out / f"notes-{self.edition}.txt").write_text("\n".join(notes), encoding="utf-8")
+            self.dump = pickle.dumps([(e.case, e.related) for e in library.entries] + list(library.packs))
+
+    settings = load_settings(ROOT)
+    full = check(settings).library
+    note = next(e.case.teaching_note for e in full.entries if e.case.teaching_note)
+    trainee, instructor = ShowsEveryNote("trainee"), ShowsEveryNote("instructor")
+    build(settings, full, [trainee, instructor], tmp_path / "out")
+    assert (tmp_path / "out" / "notes-trainee.txt").read_text(encoding="utf-8") == ""
+    assert note in (tmp_path / "out" / "notes-instructor.txt").read_text(encoding="utf-8")
+    assert note.encode("utf-8") not in trainee.dump and note.encode("utf-8") in instructor.dump
+    assert not trainee.claimed_with.holds_notes and instructor.claimed_with.holds_notes

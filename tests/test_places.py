@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from handbook.cases import load_case, load_cases
+from handbook.content.cases import load_case, load_cases
 from handbook.config import load_settings
 from handbook.library import build_library
 from handbook.pipeline import check
 from handbook.places.check import check_places
 from handbook.places.order import ordered
 from handbook.places.table import load_places, stem
-from handbook.taxonomy import CITYWIDE, load_taxonomy
+from handbook.content.taxonomy import CITYWIDE, load_taxonomy
 
 from .conftest import ROOT, TAXONOMY, case_text
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from handbook.cases import load_case
+from handbook.content.cases import load_case
 from handbook.library import build_library
-from handbook.places.cartogram import SHADES, TILES, place_map, shade
-from handbook.taxonomy import load_taxonomy
+from handbook.outputs.cartogram import SHADES, TILES, place_map, shade
+from handbook.content.taxonomy import load_taxonomy
 
 from .conftest import ROOT, case_text
 

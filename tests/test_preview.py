@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from handbook.config import load_settings
-from handbook.preview import Preview
+from handbook.commands.preview import Preview
 
 from .conftest import case_text
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handbook import scratch
+from handbook.outputs import scratch
 
 
 def make_tree(root: Path) -> dict[str, bytes]:

@@ -1,11 +1,11 @@
-"""Index-time and query-time segmentation agree: Python (handbook/search.py) and the browser (search.js)."""
+"""Index-time and query-time segmentation agree: Python (handbook/site/search.py) and the browser (search.js)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
-from handbook.search import char_code, index_text, to_pairs, token
+from handbook.site.search import char_code, index_text, to_pairs, token
 
 SEARCH_JS = Path(__file__).resolve().parent.parent / "templates" / "site" / "assets" / "search.js"
 SAMPLES = ["老旧小区加装电梯", "531打分法", "红色物业 ABC-def", "测", "“月月谈”：居民议事", "", "Ünïcode 居民 x1"]

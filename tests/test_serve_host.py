@@ -10,8 +10,8 @@ import urllib.request
 
 import pytest
 
-from handbook.cli import INSTRUCTOR_RISK, NETWORK_RISK
-from handbook.serve import addresses
+from handbook.commands.cli import INSTRUCTOR_RISK, NETWORK_RISK
+from handbook.commands.serve import addresses
 
 from .test_serve import free_port, get, wait_for
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from handbook import site
+from handbook.site import pages as site
 from handbook.config import load_settings
 from handbook.pipeline import check
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
-from handbook.teaching_note import split_teaching_note
+from handbook.content.teaching_note import split_teaching_note
 
 from .conftest import VALID
 from .test_cli import run

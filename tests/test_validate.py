@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from handbook.cases import load_case
-from handbook.taxonomy import load_taxonomy
-from handbook.validate import validate_cases
+from handbook.content.cases import load_case
+from handbook.content.taxonomy import load_taxonomy
+from handbook.content.validate import validate_cases
 
 from .conftest import VALID, case_text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from handbook.schema import FIELDS
+from handbook.content.schema import FIELDS
 from handbook.word import form
 
 

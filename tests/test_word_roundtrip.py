@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
-from handbook.canonical import case_text
-from handbook.schema import FIELDS
+from handbook.content.canonical import case_text
+from handbook.content.schema import FIELDS
 from handbook.word.exporter import export_bytes
 from handbook.word.importer import Shelf, convert
 

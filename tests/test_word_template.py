@@ -5,8 +5,8 @@ import io
 
 import docx
 
-from handbook import schema
-from handbook.schema import FIELDS, SECTIONS, TEACHING_NOTE_PARTS
+from handbook.content import schema
+from handbook.content.schema import FIELDS, SECTIONS, TEACHING_NOTE_PARTS
 from handbook.word import form
 from handbook.word.template import TEMPLATE_PATH, case_document, document_bytes
 

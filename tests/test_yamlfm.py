@@ -5,7 +5,7 @@ import pytest
 import yaml
 from hypothesis import given, settings, strategies as st
 
-from handbook import yamlfm
+from handbook.content import yamlfm
 
 FRONT = """id: x
 title: 老旧小区加装电梯

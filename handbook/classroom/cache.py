@@ -14,7 +14,7 @@ from typing import Callable
 
 from ..config import Settings
 from ..library import Library
-from ..packs import Pack
+from ..content.packs import Pack
 
 _CODE = Path(__file__).parent
 

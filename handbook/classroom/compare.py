@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from ..library import Library
-from ..urls import url_for
+from ..outputs.urls import url_for
 from .material import COMPARISON_ROWS, case_material
 
 DATA_FILE = "compare/cases.json"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from ..config import Settings
 from ..library import Library
-from ..pack_pdf import PackPdfWriter
-from ..urls import url_for
+from ..pdf.packs import PackPdfWriter
+from ..outputs.urls import url_for
 from .reading import ReadingWriter
 from .slides import DeckWriter
 from .worksheet import WorksheetWriter

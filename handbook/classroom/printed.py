@@ -10,14 +10,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .. import pdf
+from ..pdf import engine as pdf
+from ..pdf.book import STYLESHEET
 from ..config import EDITION_MARK, Settings
 from ..library import Library
-from ..outputs import Claim
-from ..packs import Pack
-from ..render import jinja_env
-from ..urls import url_for
-from ..writer import Writer
+from ..outputs.claims import Claim
+from ..content.packs import Pack
+from ..outputs.render import jinja_env
+from ..outputs.urls import url_for
+from ..outputs.writer import Writer
 from .cache import KitCache, inputs_key
 from .material import case_material
 
@@ -31,7 +32,7 @@ def handout_html(template: str, pack: Pack, library: Library, settings: Settings
     context = {
         "settings": settings, "library": library, "pack": pack, "numbers": {},
         "mark": EDITION_MARK if edition == "instructor" else "",
-        "date_w3c": pdf._w3c(when) if when else None,
+        "date_w3c": pdf.w3c_date(when) if when else None,
         "page": {"size": settings.page_size, "width": w, "height": h, "top": top, "bottom": bottom,
                  "inner": inner, "outer": outer, "font_pt": size},
         "number": {cid: n for n, cid in enumerate((c for c in pack.case_ids if library.get(c)), start=1)},
@@ -39,7 +40,7 @@ def handout_html(template: str, pack: Pack, library: Library, settings: Settings
                      for s in pack.sessions],
         **extra,
     }
-    css = env.get_template(pdf.STYLESHEET).render(**context) + env.get_template(HANDOUT_CSS).render(**context)
+    css = env.get_template(STYLESHEET).render(**context) + env.get_template(HANDOUT_CSS).render(**context)
     return env.get_template(template).render(css=css.replace("</", "<\\/"), **context)
 
 
@@ -48,7 +49,7 @@ def render_pdf(html: str, settings: Settings, target: Path, selection: str) -> N
 
     base = settings.root.resolve().as_uri() + "/"
     with pdf.fewer_full_collections():
-        document = HTML(string=html, base_url=base, url_fetcher=pdf.url_fetcher(pdf._roots(settings))).render()
+        document = HTML(string=html, base_url=base, url_fetcher=pdf.url_fetcher(pdf.asset_roots(settings))).render()
         pdf.write_document(document, settings, target, selection)
 
 

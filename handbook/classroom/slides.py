@@ -16,11 +16,11 @@ from pathlib import Path
 
 from ..config import EDITION_MARK, Settings
 from ..library import Library
-from ..outputs import Claim
-from ..packs import Pack, pack_sources
-from ..pdf import chinese_number
-from ..urls import url_for
-from ..writer import Writer
+from ..outputs.claims import Claim
+from ..content.packs import Pack, pack_sources
+from ..pdf.book import chinese_number
+from ..outputs.urls import url_for
+from ..outputs.writer import Writer
 from . import measure
 from .cache import KitCache, inputs_key
 from .deck import ACCENT, BODY, FOOTER, MUTED, TITLE, Box, Deck, shorten_cells

@@ -1,6 +1,6 @@
 """The desk's web application: Starlette routes, the gate (login, host, CSRF), the lists and the preview.
 
-make_app(settings, host) builds it; server.py runs it with uvicorn. The case and pack pages are in
+asgi.make_app(settings, host) builds it; server.py runs it with uvicorn. The case and pack pages are in
 case_pages.py and pack_pages.py; this module holds what every page shares.
 """
 from __future__ import annotations
@@ -11,20 +11,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
 
-from ..cases import load_cases
+from ..content.cases import load_cases
 from ..config import EDITIONS, Settings
-from ..packs import load_packs, validate_packs
-from ..problems import ERROR
-from ..taxonomy import load_taxonomy
-from ..validate import validate_cases
+from ..content.packs import load_packs, validate_packs
+from ..content.problems import ERROR
+from ..content.taxonomy import load_taxonomy
+from ..content.validate import validate_cases
 from . import security
 from .history import History
 from .paths import DeskRefused
@@ -252,29 +247,3 @@ async def publish_start(request: Request, form):
 async def publish_status(request: Request):
     desk: Desk = request.app.state.desk
     return desk.page(request, "_publish_status.html", job=desk.publishing, root=desk.settings.root)
-
-
-def make_app(settings: Settings, host: str = "127.0.0.1", previews=None) -> Starlette:
-    from . import case_pages, pack_pages
-
-    desk = Desk(settings, host, previews)
-    routes = [
-        Route("/", index),
-        Route("/login", login_page, methods=["GET", "POST"]),
-        Route("/logout", logout, methods=["POST"]),
-        Route("/static/vendor/{name}", vendor),
-        Mount("/static", StaticFiles(directory=str(TEMPLATES / "static")), name="static"),
-        Route("/preview/{edition}/{path:path}", preview_file),
-        Route("/preview-status", preview_status),
-        Route("/publish", publish_page),
-        Route("/publish/start", publish_start, methods=["POST"]),
-        Route("/publish/status", publish_status),
-        *case_pages.routes, *pack_pages.routes,
-    ]
-    app = Starlette(routes=routes, middleware=[
-        Middleware(SessionMiddleware, secret_key=security.session_key(), session_cookie="desk_session",
-                   same_site="strict", max_age=12 * 3600),
-        Middleware(Gate, desk=desk),
-    ])
-    app.state.desk = desk
-    return app

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import yaml
 
-from .. import canonical
-from ..schema import FIELDS
+from ..content import canonical
+from ..content.schema import FIELDS
 
 
 def case_text(meta: dict, body: str, note: str | None) -> str:

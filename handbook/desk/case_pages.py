@@ -9,9 +9,9 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from ..errors import HandbookError
-from ..render import markdown_to_html
-from ..scaffold import TEMPLATE, ScaffoldError
-from ..schema import SECTIONS, TEACHING_NOTE
+from ..outputs.render import markdown_to_html
+from ..commands.scaffold import TEMPLATE, ScaffoldError
+from ..content.schema import SECTIONS, TEACHING_NOTE
 from . import caseform
 from .app import Desk, digest, reads, refused, writes
 from .checks import check_case_text, has_errors, messages_by_place

@@ -18,10 +18,10 @@ from typing import Any
 
 import yaml
 
-from .. import yamlfm
-from ..cases import _decode, _split
-from ..schema import FIELDS, SECTIONS, SOURCE_FIELDS, STATUSES, TEACHING_NOTE, FieldSpec
-from ..taxonomy import Taxonomy
+from ..content import yamlfm
+from ..content.cases import _decode, _split
+from ..content.schema import FIELDS, SECTIONS, SOURCE_FIELDS, STATUSES, TEACHING_NOTE, FieldSpec
+from ..content.taxonomy import Taxonomy
 from . import canonical_bridge as canonical
 
 WIDGETS = {"text": "line", "list": "list", "int": "number", "sources": "sources", "status": "choice", "date": "line"}

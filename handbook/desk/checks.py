@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cases import case_files, load_case
+from ..content.cases import case_files, load_case
 from ..config import Settings
-from ..problems import ERROR, Problem
-from ..schema import FIELDS, SECTIONS, TEACHING_NOTE
-from ..taxonomy import Taxonomy, load_taxonomy
-from ..validate import HEADING_RE, validate_case
+from ..content.problems import ERROR, Problem
+from ..content.schema import FIELDS, SECTIONS, TEACHING_NOTE
+from ..content.taxonomy import Taxonomy, load_taxonomy
+from ..content.validate import HEADING_RE, validate_case
 
 GENERAL = "general"
 _FIELD_RE = re.compile(r"^([a-z_]+)")

@@ -5,8 +5,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from ..packs import PACK_FIELDS, SESSION_FIELDS
-from ..scaffold import ScaffoldError  # noqa: F401  (the same id rule and words as new-pack)
+from ..content.packs import PACK_FIELDS, SESSION_FIELDS
+from ..commands.scaffold import ScaffoldError  # noqa: F401  (the same id rule and words as new-pack)
 from . import packform
 from .app import Desk, digest, reads, refused, writes
 from .checks import GENERAL, Message, has_errors, messages_by_place

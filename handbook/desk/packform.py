@@ -11,8 +11,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import yamlfm
-from ..packs import PACK_FIELDS, SESSION_FIELDS, load_pack, validate_packs
+from ..content import yamlfm
+from ..content.packs import PACK_FIELDS, SESSION_FIELDS, load_pack, validate_packs
 from .canonical_bridge import scalar as _scalar
 from .checks import GENERAL, Message
 

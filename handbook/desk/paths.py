@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from ..config import Settings
-from ..schema import ID_RE
+from ..content.schema import ID_RE
 
 IMAGE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.(?:png|jpg|gif|webp)$")
 

@@ -14,12 +14,12 @@ from pathlib import Path
 from ..config import EDITIONS, Settings
 from ..errors import HandbookError
 from ..pipeline import build_file
-from ..problems import has_errors
+from ..content.problems import has_errors
 
 
 class Previews:
     def __init__(self, settings: Settings):
-        from ..preview import Preview
+        from ..commands.preview import Preview
 
         self.settings = settings
         self.editions = {edition: Preview(settings, edition) for edition in EDITIONS}
@@ -39,7 +39,7 @@ class Previews:
         """Build now, and again whenever a source changes on disk (a hand edit, a `git pull`), as `serve` does."""
         from watchdog.observers import Observer
 
-        from ..serve import _Watch
+        from ..commands.serve import _Watch
 
         self._thread.start()
         self.request()
@@ -115,7 +115,7 @@ class Previews:
     def case_pdf(self, case_id: str, edition: str) -> Path:
         """A PDF of one case (drafts too), built now; raises HandbookError with the problems' words."""
         from ..library import build_library
-        from ..pdf import PdfWriter
+        from ..pdf.book import PdfWriter
 
         preview = self.editions[edition]
         result = preview.check()

@@ -52,7 +52,7 @@ class Publishing:
 
 
 def main(root: str) -> int:
-    from ..cli import STAGES
+    from ..report import STAGES
     from ..config import load_settings
     from ..errors import HandbookError
     from ..pipeline import build, check, default_writers

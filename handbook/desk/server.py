@@ -47,7 +47,8 @@ def run_desk(settings: Settings, host: str, port: int, open_browser: bool, say, 
              stop: threading.Event | None = None) -> int:
     import uvicorn
 
-    from .app import make_app, missing_vendor
+    from .app import missing_vendor
+    from .asgi import make_app
     from .previews import Previews
 
     security.refuse_open_host(host)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from ..problems import Problem, warning
+from ..content.problems import Problem, warning
 
 _NOISE = re.compile(r"[\s\u3000“”\"'‘’「」《》〈〉()（）,，。.、:：;；!！?？·—\-]+")
 

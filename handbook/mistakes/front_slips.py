@@ -36,8 +36,7 @@ class Slip:
 @functools.cache
 def _known_keys() -> frozenset[str]:
     """Field names of cases, sources, packs and sessions: `APP：…` in a list of questions is text, not a slip."""
-    from ..packs import PACK_FIELDS, SESSION_FIELDS
-    from ..schema import FIELDS, SOURCE_FIELDS
+    from ..content.schema import FIELDS, PACK_FIELDS, SESSION_FIELDS, SOURCE_FIELDS
 
     return frozenset(FIELDS) | frozenset(SOURCE_FIELDS) | frozenset(PACK_FIELDS) | frozenset(SESSION_FIELDS)
 

@@ -13,7 +13,7 @@ import re
 from pathlib import PurePosixPath, PureWindowsPath
 
 from ..photos import WARN_BYTES
-from ..problems import Problem, error, warning
+from ..content.problems import Problem, error, warning
 
 IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\(([^)\n]*)\)")
 _TITLE_RE = re.compile(r"""\s+(["'])[^"'\n]*\1\s*$""")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from ..problems import Problem, warning
-from ..schema import SECTIONS, TEACHING_NOTE
+from ..content.problems import Problem, warning
+from ..content.schema import SECTIONS, TEACHING_NOTE
 
 _HASH_LINE = re.compile(r"^[ \t\u3000]*[#＃]{1,6}[ \t\u3000]*(?P<text>[^#＃\n]+?)[ \t\u3000#＃]*$")
 _BARE_LINE = re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[【\[（(])?[ \t\u3000]*"

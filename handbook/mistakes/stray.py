@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..problems import Problem, error, warning
+from ..content.problems import Problem, error, warning
 
 KNOWN = {"taxonomy.yml", "images"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".heic", ".bmp", ".tif", ".tiff"}

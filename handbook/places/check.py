@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..problems import Problem, warning
-from ..taxonomy import CITYWIDE, Taxonomy
+from ..content.problems import Problem, warning
+from ..content.taxonomy import CITYWIDE, Taxonomy
 from .table import PlaceTable, load_places, stem
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..taxonomy import CITYWIDE, District
+from ..content.taxonomy import CITYWIDE, District
 
 HOME, CITYWIDE_GROUP, ELSEWHERE = "home", "citywide", "elsewhere"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from .. import yamlfm
-from ..problems import Problem, error
+from ..content import yamlfm
+from ..content.problems import Problem, error
 
 _SUFFIX_RE = re.compile(r"(?:街道办事处|办事处街道|街道|办事处)$")
 

@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from ..render import markdown_to_html
+from ..outputs.render import markdown_to_html
 
 CODE_STYLE = "Verbatim Char"  # the character style of `code` (pandoc's name; mapped back by the importer)
 HEADING_OF = {"h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 5}

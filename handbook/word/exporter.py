@@ -12,9 +12,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..canonical import parse_case_text
+from ..content.canonical import parse_case_text
 from ..errors import HandbookError, UsageError
-from ..schema import ID_RE
+from ..content.schema import ID_RE
 from .template import case_document, document_bytes
 
 
@@ -46,7 +46,7 @@ def export_docx(cases_dir: Path, case_id: str, target: Path, replace: bool = Fal
     case_file = cases_dir / f"{case_id}.md"
     if not case_file.is_file():
         known = sorted(p.stem for p in cases_dir.glob("*.md") if not p.name.startswith(("_", ".")))
-        from ..schema import suggest
+        from ..content.schema import suggest
         near = suggest(case_id, known)
         hint = f"，是否应为 {near}？" if near else ""
         raise UsageError(f"没有案例 cases/{case_id}.md{hint} (no case '{case_id}')")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..schema import FIELDS, SECTIONS, SOURCE_FIELDS, STATUSES, TEACHING_NOTE, TEACHING_NOTE_PARTS, FieldSpec
+from ..content.schema import FIELDS, SECTIONS, SOURCE_FIELDS, STATUSES, TEACHING_NOTE, TEACHING_NOTE_PARTS, FieldSpec
 
 TABLE_HEADER = ("字段", "填写内容")
 ID_LABEL = "编号"

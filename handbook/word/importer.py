@@ -15,12 +15,12 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..canonical import case_text, parse_case_text
-from ..cases import case_files, load_case
-from ..problems import MESSAGES
-from ..schema import FIELDS, ID_RE, SECTIONS, TEACHING_NOTE, suggest
-from ..taxonomy import Taxonomy
-from ..validate import validate_case
+from ..content.canonical import case_text, parse_case_text
+from ..content.cases import case_files, load_case
+from ..content.problems import MESSAGES
+from ..content.schema import FIELDS, ID_RE, SECTIONS, TEACHING_NOTE, suggest
+from ..content.taxonomy import Taxonomy
+from ..content.validate import validate_case
 from . import form
 from .markdown import html_to_markdown
 from .reading import NotReadable, read
@@ -84,7 +84,7 @@ class Shelf:
 
     @classmethod
     def of(cls, cases_dir: Path) -> "Shelf":
-        from ..taxonomy import load_taxonomy
+        from ..content.taxonomy import load_taxonomy
 
         taxonomy, _ = load_taxonomy(cases_dir / "taxonomy.yml")
         shelf = cls(cases_dir, taxonomy, {p.name[:-3] for p in case_files(cases_dir)})
@@ -241,7 +241,7 @@ def _image_names(out: Converted, images: list[tuple[str, bytes]], shelf: Shelf) 
 # ----------------------------------------------------------------- body
 
 def _split_note(body: str) -> tuple[str, str | None]:
-    from ..cases import split_teaching_note
+    from ..content.cases import split_teaching_note
 
     public, note, _, _ = split_teaching_note(Path("x.md"), body, 1)
     return (public if public.strip() else ""), note

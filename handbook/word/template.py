@@ -24,10 +24,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from ..library import Library
-from ..outputs import Claim
-from ..schema import FIELDS, SECTIONS, TEACHING_NOTE_PARTS
-from ..urls import url_for
-from ..writer import Writer
+from ..outputs.claims import Claim
+from ..content.schema import FIELDS, SECTIONS, TEACHING_NOTE_PARTS
+from ..outputs.urls import url_for
+from ..outputs.writer import Writer
 from . import form
 from .docx_body import BodyWriter, ensure_styles
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from handbook import canonical
-from handbook.problems import MESSAGES
+from handbook.content import canonical
+from handbook.content.problems import MESSAGES
 
 from .desk_server import ROOT, SHIPPED, DeskProcess, small_project
 

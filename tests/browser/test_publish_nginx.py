@@ -19,7 +19,7 @@ import urllib.request
 import pytest
 
 from handbook.config import load_settings
-from handbook.publish import nginx_config
+from handbook.commands.publish_config import nginx_config
 
 from .conftest import build, copy_project
 from .test_finder import finder, result_ids
