@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .cases import Case
+from .synonyms import NONE as NO_SYNONYMS, Synonyms
 from .taxonomy import District, ProblemType, Taxonomy
 
 MAX_RELATED = 5
@@ -67,6 +68,7 @@ class Library:
     by_type: dict[str, list[Entry]]
     by_district: dict[str, list[Entry]]
     packs: list = field(default_factory=list)  # course packs (packs.Pack), in file order
+    synonyms: Synonyms = NO_SYNONYMS  # content/synonyms.yml: what search also finds a case by
 
     @property
     def count(self) -> int:

@@ -26,6 +26,7 @@ from .packs import load_packs, validate_packs
 from .outputs import Claim, check_claims, claim_problems, remove_stale, swap_into
 from .problems import Problem, has_errors
 from .scratch import remove_stale_scratch
+from .synonyms import FILE_NAME as SYNONYMS_FILE, load_synonyms
 from .taxonomy import load_taxonomy
 from .validate import validate_cases
 from .writer import Writer
@@ -51,6 +52,8 @@ def check(settings: Settings, include_drafts: bool = False, cache: dict | None =
     generates (cases/index.md and the finder) is a located error here, before anything is built.
     """
     taxonomy, problems = load_taxonomy(settings.taxonomy_file)
+    synonyms, found = load_synonyms(settings.content_dir / SYNONYMS_FILE)
+    problems += found
     cases, found = load_cases(settings.cases_dir, cache)
     problems += found
     if taxonomy is not None:
@@ -60,6 +63,7 @@ def check(settings: Settings, include_drafts: bool = False, cache: dict | None =
     library = None
     if taxonomy is not None and not has_errors(problems):
         library = build_library(cases, taxonomy, include_drafts=include_drafts, packs=packs)
+        library.synonyms = synonyms
         problems += claim_problems(all_claims(library, writers or default_writers(settings, edition)))
     problems.sort(key=lambda p: (str(p.path), p.line))
     if has_errors(problems):

@@ -52,6 +52,8 @@ def site_links(html: str, root: str) -> str:
 PARALLEL_FROM = 200  # below this many cases a second process costs more than it saves
 _ENTRIES: list[Entry] = []  # what the forked workers of convert_bodies read, instead of pickling entries
 _WITH_NOTES = False
+_SYNONYMS_KEY: tuple = ()
+_SYNONYMS = None  # the library's synonym table while convert_bodies runs (read by the forked workers too)
 # body key → (public HTML, public search text) of the last library converted in this process: a second
 # edition built in the same process (`build --edition both`, the benchmark) converts only the notes
 _SHARED: dict[tuple, tuple[str, str]] = {}
@@ -63,24 +65,26 @@ def _convert(i: int) -> tuple[str, str, str | None, str]:
     shared = _SHARED.get(_body_key(e))
     if shared is None:
         html = markdown_to_html(e.case.body)
-        shared = html, search.indexed_text(e, html)
+        shared = html, search.indexed_text(e, html, _SYNONYMS)
     note = markdown_to_html(e.case.teaching_note) if _WITH_NOTES and e.case.teaching_note else None
-    return (*shared, note, search.indexed_note(note) if note else "")
+    return (*shared, note, search.indexed_note(note, _SYNONYMS) if note else "")
 
 
 def _body_key(e: Entry) -> tuple:
     """Everything a body's public HTML and search text depend on (never the edition)."""
-    return repr(e.case), e.district.label, tuple(p.name for p in e.problem_types)
+    return repr(e.case), e.district.label, tuple(p.name for p in e.problem_types), _SYNONYMS_KEY
 
 
-def convert_bodies(entries: list[Entry], with_notes: bool, cache: dict | None = None) -> list[tuple[str, str | None, dict]]:
+def convert_bodies(entries: list[Entry], with_notes: bool, cache: dict | None = None,
+                   synonyms=None) -> list[tuple[str, str | None, dict]]:
     """Each body (and, with_notes, teaching note) as HTML and as a search record, on every core for a large
     library (the build's biggest cost). The public part is shared with the other edition built in the same
     process, so the second edition converts only the teaching notes.
 
     With a cache (kept by a long-lived writer between builds), only new or changed cases are converted.
     """
-    global _ENTRIES, _WITH_NOTES
+    global _ENTRIES, _WITH_NOTES, _SYNONYMS, _SYNONYMS_KEY
+    _SYNONYMS, _SYNONYMS_KEY = synonyms, synonyms.key if synonyms is not None else ()
     keys = [(_body_key(e), with_notes) for e in entries]
     todo = [i for i in range(len(entries)) if cache is None or keys[i] not in cache]
     work = sum(_body_key(entries[i]) not in _SHARED for i in todo)
@@ -201,7 +205,7 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
         out.write(rel, _page(meta, html))
 
     case_tpl = env.get_template("site/case.html")
-    converted_bodies = convert_bodies(library.entries, with_notes, cache)
+    converted_bodies = convert_bodies(library.entries, with_notes, cache, library.synonyms)
     records = [record for _, _, record in converted_bodies]
     if on_records is not None:
         on_records(records)
