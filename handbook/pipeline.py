@@ -79,9 +79,11 @@ def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool
     from .pdf_cases import CasePdfWriter
     from .site import SiteWriter
 
+    from .offline.writer import OfflineWriter
+
     return [SiteWriter(settings, edition, with_pdfs=with_pdf), DataWriter(settings, edition)] + (
         [PdfWriter(settings, edition), CasePdfWriter(settings, edition), PackPdfWriter(settings, edition)]
-        if with_pdf else [])
+        if with_pdf else []) + [OfflineWriter(settings, edition)]  # last: it versions the finished site
 
 
 def all_claims(library: Library, writers: list[Writer]) -> list[Claim]:

@@ -227,6 +227,7 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
         write(f"cases/list/{k}.md", {"title": f"全部案例（第 {k} 页）", "hide": ["toc"]}, "site/case_list.html",
               listing=listing, step=k, steps=len(steps))
     write("problems/index.md", {"title": "问题类型"}, "site/problems_index.html")
+    write("offline/index.md", {"title": "没有网络", "hide": ["toc"]}, "site/offline.html")
     write("packs/index.md", {"title": "课程包"}, "site/packs_index.html")
     for pack in library.packs:
         write(f"packs/{pack.id}.md", {"title": pack.title, "hide": ["toc"]}, "site/pack.html", pack=pack,
@@ -325,6 +326,7 @@ class SiteWriter(Writer):
             site("districts/index.html", "地区索引", "the district index"),
             site("data/index.html", "数据下载页", "the data download page"),
             site("packs/index.html", "课程包索引", "the course-pack index"),
+            site("offline/index.html", "离线提示页", "the offline page"),
         ]
         claims += [site(output_of(f"problems/{p.slug}.md"), f"问题类型“{p.name}”", f"problem type {p.slug}")
                    for p in library.types_in_use()]

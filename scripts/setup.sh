@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Sets up everything the build (and, with --test, the tests) need on a fresh Debian machine:
-# Debian packages (fonts, pango and poppler for the PDF; for the tests chromium, poppler, Java for the Nu HTML
+# Debian packages (fonts, pango and poppler for the PDF, Node.js for the service worker; for the tests chromium, poppler, Java for the Nu HTML
 # checker and npm where the machine has none), a virtual environment with the pinned Python packages,
-# and for the tests the pinned site checkers from npm (tests/tools: axe-core, vnu-jar).
+# the build's pinned npm tools (tools/: workbox-build), and for the tests the pinned site checkers from npm
+# (tests/tools: axe-core, vnu-jar). make bench adds Lighthouse (benchmarks/tools).
 # Safe to run again: it skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)  # poppler-utils: pdftotext checks every PDF built (handbook/pdf_check.py)
+# Node.js for the build: workbox-build writes the offline site's service worker (handbook/offline/).
+# npm from Debian only where there is none: a machine's own Node.js (NodeSource) brings npm and conflicts with it
+command -v npm >/dev/null || packages+=(nodejs npm)
 requirements=requirements.txt
 if [ "${1:-}" = "--test" ]; then
   packages+=(chromium poppler-utils default-jre-headless)
-  # npm from Debian only where there is none: a machine's own Node.js (NodeSource) brings npm and conflicts with it
-  command -v npm >/dev/null || packages+=(nodejs npm)
   requirements=requirements-test.txt
 fi
 
@@ -34,6 +36,13 @@ fi
 stamp=.venv/.installed-$(cat requirements.txt "$requirements" | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   .venv/bin/pip install -q --disable-pip-version-check -r "$requirements"
+  touch "$stamp"
+fi
+
+# the build's npm tools (tools/package.json: workbox-build), pinned by its lock
+stamp=tools/node_modules/.installed-$(sha256sum tools/package-lock.json | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  npm ci --prefix tools --ignore-scripts --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi
 
