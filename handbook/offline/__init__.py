@@ -26,11 +26,13 @@ byte of a teaching note (tests/test_editions.py's canary covers sw.js, saved.jso
 Browser support (service workers need a secure context: HTTPS, or localhost):
 - Chrome/Edge/Samsung Internet/Firefox on Android, Chrome/Edge/Firefox on desktop, Safari 11.1+ on macOS and
   iOS: everything (install to home screen: Chrome/Edge on Android and desktop; on iOS Safari's 添加到主屏幕).
-- WeChat's in-app browser on Android (XWeb/X5, Chromium based): service workers are available in current
-  versions, so offline reading works there; "add to home screen" does not (WeChat offers no install).
-- WeChat on iOS: iOS in-app browsers are WKWebView, which has no service worker unless the app opts in
-  (App-Bound Domains); WeChat does not, so there the site is the normal online one and the home page says
-  to download the PDF. The same holds for other in-app browsers without service workers.
+- WeChat's in-app browser on Android (XWeb, Chromium based): not verified on a device here. Where it
+  exposes navigator.serviceWorker, offline reading works; either way assets/offline.js decides at run time,
+  so the reader gets "save all" or the note to download the PDF. WeChat offers no "add to home screen".
+- WeChat on iOS: iOS in-app browsers are WKWebView, which gives service workers only to an app's own
+  App-Bound Domains (at most 10, declared in the app: WebKit's "App-Bound Domains", iOS 14; WebKit bug
+  reports and MDN's compat data say the same); an arbitrary site opened in WeChat is not one, so there the
+  site is the normal online one and the home page says to download the PDF (or open it in Safari).
 - Plain HTTP (not localhost): nothing is registered; the home page says offline use needs HTTPS and points
   to the PDF handbook, the offline copy.
 """

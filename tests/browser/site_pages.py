@@ -20,6 +20,7 @@ PAGES = {
     "pack": "packs/jiazhuang-dianti/",
     "data": "data/",
     "404": "no-such-page/",
+    "offline": "offline/",
 }
 
 # (width, height) of a phone (touch, no hover) and of a desktop

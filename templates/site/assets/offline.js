@@ -40,7 +40,7 @@
   navigator.serviceWorker.addEventListener("controllerchange", function () {
     if (asked) { asked = false; location.reload(); }
   });
-  navigator.serviceWorker.register(root + "sw.js", { scope: root }).then(function (reg) {
+  function register() { navigator.serviceWorker.register(root + "sw.js", { scope: root }).then(function (reg) {
     if (reg.waiting && navigator.serviceWorker.controller) offerUpdate(reg.waiting);
     reg.addEventListener("updatefound", function () {
       var w = reg.installing;
@@ -50,7 +50,9 @@
       });
     });
     document.documentElement.setAttribute("data-hb-sw", "registered");
-  }, function () { /* no sw.js (the preview): the normal site */ });
+  }, function () { /* no sw.js (the preview): the normal site */ }); }
+  /* after the page has loaded: the precache is downloaded then, never before what the reader came for */
+  if (document.readyState === "complete") register(); else window.addEventListener("load", register);
 
   /* ---- "离线保存全部案例" (home page only) ---- */
   if (!box) return;
