@@ -60,7 +60,10 @@
   var withPdf = box.querySelector(".hb-offline__pdf");
   var progress = box.querySelector(".hb-offline__progress");
   var MARK = root + "offline/saved";
-  fetch(root + "offline/saved.json").then(function (r) { return r.json(); }).then(function (list) {
+  fetch(root + "offline/saved.json").then(function (r) {
+    if (!r.ok) throw new Error(r.status);
+    return r.json();
+  }).then(function (list) {
     function total() { return list.bytes + (withPdf.checked && list.pdf ? list.pdf[1] : 0); }
     function label() { button.textContent = "离线保存全部案例（" + list.cases + " 个，约 " + mb(total()) + "）"; }
     if (list.pdf) box.querySelector(".hb-offline__pdf-size").textContent = "（约 " + mb(list.pdf[1]) + "）";
@@ -103,5 +106,5 @@
         say("有些页面没有保存成功，请在网络好的时候再试一次。");
       }).then(function () { button.disabled = false; });
     });
-  });
+  }).catch(function () { box.hidden = true; });  /* no list (the preview has no offline site): no button */
 })();
