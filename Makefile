@@ -22,7 +22,9 @@ test: setup-test
 
 bench: setup-test
 	.venv/bin/pip install -q --disable-pip-version-check -r requirements-bench.txt
+	npm ci --prefix benchmarks/tools --ignore-scripts --no-audit --no-fund --loglevel=error
 	$(PY) benchmarks/bench.py --cases 100 1000 5000 --pdf-cases 200
+	$(PY) benchmarks/bench_offline.py
 
 setup:
 	bash scripts/setup.sh

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from .content.cases import Case
 from .places.order import PlaceGroup, ordered, place_groups
 from .content.taxonomy import District, ProblemType, Taxonomy
+from .content.synonyms import NONE as NO_SYNONYMS, Synonyms
 
 MAX_RELATED = 5
 
@@ -72,6 +73,7 @@ class Library:
     packs: list = field(default_factory=list)  # course packs (packs.Pack), in file order
     edition: str = "instructor"  # "trainee" for a Library made by for_edition: it holds no note
     handout: bool = False  # a class handout from `pdf` (handout.py): its cases only, no overviews nor guide
+    synonyms: Synonyms = NO_SYNONYMS  # content/synonyms.yml: what search also finds a case by
 
     @property
     def count(self) -> int:
@@ -113,7 +115,7 @@ class Library:
         packs = [replace(p, sessions=[replace(s, note=None) for s in p.sessions]) for p in self.packs]
         trainee = build_library(cases, self.taxonomy, include_drafts=True, packs=packs)
         trainee.edition = "trainee"
-        trainee.handout = self.handout
+        trainee.handout, trainee.synonyms = self.handout, self.synonyms
         self._trainee = trainee  # made once: every writer of the edition shares it
         return trainee
 

@@ -32,6 +32,7 @@ from .content.validate import validate_cases
 from .outputs.writer import Writer
 from .mistakes.stray import stray_problems
 from .places.check import place_problems
+from .content.synonyms import FILE_NAME as SYNONYMS_FILE, load_synonyms
 
 
 @dataclass
@@ -54,6 +55,8 @@ def check(settings: Settings, include_drafts: bool = False, cache: dict | None =
     generates (cases/index.md and the finder) is a located error here, before anything is built.
     """
     taxonomy, problems = load_taxonomy(settings.taxonomy_file)
+    synonyms, found = load_synonyms(settings.content_dir / SYNONYMS_FILE)
+    problems += found
     cases, found = load_cases(settings.cases_dir, cache)
     problems += found + stray_problems(settings.cases_dir)
     if taxonomy is not None:
@@ -65,6 +68,7 @@ def check(settings: Settings, include_drafts: bool = False, cache: dict | None =
     library = None
     if taxonomy is not None and not has_errors(problems):
         library = build_library(cases, taxonomy, include_drafts=include_drafts, packs=packs)
+        library.synonyms = synonyms
         problems += claim_problems(all_claims(library, writers or default_writers(settings, edition)))
     problems.sort(key=lambda p: (str(p.path), p.line))
     if has_errors(problems):
@@ -80,13 +84,14 @@ def default_writers(settings: Settings, edition: str = "trainee", with_pdf: bool
     from .pdf.book import PdfWriter
     from .pdf.cases import CasePdfWriter
     from .site.writer import SiteWriter
+    from .offline.writer import OfflineWriter
     from .word.template import TemplateWriter
 
     settings = settings.for_edition(edition)
     return [SiteWriter(settings, edition, with_pdfs=with_pdf), DataWriter(settings, edition), TemplateWriter()] + (
         [PdfWriter(settings, edition), CasePdfWriter(settings, edition), PackPdfWriter(settings, edition),
          *kit_writers(settings, edition)]
-        if with_pdf else [])
+        if with_pdf else []) + [OfflineWriter(settings, edition)]  # last: it versions the finished site
 
 
 def all_claims(library: Library, writers: list[Writer]) -> list[Claim]:

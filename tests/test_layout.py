@@ -25,13 +25,13 @@ STAGES = [
     ("library", ["handbook.library"]),
     ("output base", ["handbook.outputs"]),
     ("data", ["handbook.data"]),
-    ("site and pdf", ["handbook.site", "handbook.pdf", "handbook.classroom", "handbook.word"]),
+    ("site and pdf", ["handbook.site", "handbook.pdf", "handbook.classroom", "handbook.word", "handbook.offline"]),
     ("orchestrator", ["handbook.pipeline"]),
     ("commands", ["handbook.commands", "handbook.desk"]),
 ]
 # inside a package, bottom first (modules not named here sit above the named ones)
 WITHIN = {
-    "handbook.content": ["yamlfm", "problems", "schema", "teaching_note", "taxonomy", "cases", "packs", "validate", "canonical"],
+    "handbook.content": ["yamlfm", "problems", "schema", "teaching_note", "taxonomy", "cases", "packs", "validate", "synonyms", "canonical"],
     "handbook.outputs": ["urls", "atomic", "claims", "scratch", "cartogram", "render", "cache", "writer"],
     "handbook.data": ["cite", "tables"],
     "handbook.site": ["mkdocs_hooks", "search", "bodies", "pages", "writer"],

@@ -145,6 +145,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "missing-image": ("图片“{target}”不存在（图片应放在 cases/images/ 下）", "image '{target}' does not exist (put images under cases/images/)"),
     # taxonomy file
     "taxonomy": ("分类表错误：{detail}", "taxonomy error"),
+    # synonym table (content/synonyms.yml, handbook/content/synonyms.py)
+    "synonyms-yaml": ("同义词表格式错误：{detail}", "synonym table: YAML error: {detail_en}"),
+    "synonyms-not-mapping": ("同义词表应有 one_way（单向）和/或 two_way（双向）两部分",
+                             "the synonym table needs one_way and/or two_way"),
+    "synonyms-unknown-key": ("同义词表中未知的部分“{key}”，只能是 one_way 或 two_way",
+                             "unknown section '{key}' in the synonym table: use one_way or two_way"),
+    "synonyms-one-way": ("one_way 的每一项应写成“全称: [简称, 简称]”，如 加装电梯: [加梯, 增设电梯]",
+                         "each one_way entry must be 'long form: [short forms]'"),
+    "synonyms-two-way": ("two_way 的每一项应是两个或更多词的列表，如 [物业费, 物业收费]",
+                         "each two_way entry must be a list of two or more words"),
+    "synonyms-bad-word": ("同义词“{word}”只能由汉字、字母和数字组成，至少两个字",
+                          "synonym '{word}' must be letters, digits or Chinese characters, at least two"),
+    "synonyms-repeat": ("同义词“{word}”在这一项里出现了两次", "synonym '{word}' appears twice in this entry"),
 }
 
 

@@ -24,6 +24,8 @@ _ENTRIES: list[Entry] = []  # what the forked workers of convert_bodies read, in
 # body key → (public HTML, public search text) of the last library converted in this process: a second
 # edition built in the same process (`build --edition both`, the benchmark) converts only the notes
 _SHARED: dict[tuple, tuple[str, str]] = {}
+_SYNONYMS_KEY: tuple = ()
+_SYNONYMS = None  # the library's synonym table while convert_bodies runs (read by the forked workers too)
 
 
 def _convert(i: int) -> tuple[str, str, str | None, str]:
@@ -32,26 +34,28 @@ def _convert(i: int) -> tuple[str, str, str | None, str]:
     shared = _SHARED.get(_body_key(e))
     if shared is None:
         html = markdown_to_html(e.case.body)
-        shared = html, search.indexed_text(e, html)
+        shared = html, search.indexed_text(e, html, _SYNONYMS)
     note = markdown_to_html(e.case.teaching_note) if e.case.teaching_note else None
-    return (*shared, note, search.indexed_note(note) if note else "")
+    return (*shared, note, search.indexed_note(note, _SYNONYMS) if note else "")
 
 
 def _body_key(e: Entry) -> tuple:
     """Everything a body's public HTML and search text depend on (never the edition, nor the teaching note,
     which the trainee Library does not hold)."""
     return repr(replace(e.case, teaching_note=None, teaching_note_line=0)), e.district.label, \
-        tuple(p.name for p in e.problem_types)
+        tuple(p.name for p in e.problem_types), _SYNONYMS_KEY
 
 
-def convert_bodies(entries: list[Entry], cache: dict | None = None) -> list[tuple[str, str | None, dict]]:
+def convert_bodies(entries: list[Entry], cache: dict | None = None,
+                   synonyms=None) -> list[tuple[str, str | None, dict]]:
     """Each body (and teaching note, where the Library holds one) as HTML and as a search record, on every core for a large
     library (the build's biggest cost). The public part is shared with the other edition built in the same
     process, so the second edition converts only the teaching notes.
 
     With a cache (kept by a long-lived writer between builds), only new or changed cases are converted.
     """
-    global _ENTRIES
+    global _ENTRIES, _SYNONYMS, _SYNONYMS_KEY
+    _SYNONYMS, _SYNONYMS_KEY = synonyms, synonyms.key if synonyms is not None else ()
     keys = [(_body_key(e), e.case.teaching_note) for e in entries]
     todo = [i for i in range(len(entries)) if cache is None or keys[i] not in cache]
     work = sum(_body_key(entries[i]) not in _SHARED for i in todo)

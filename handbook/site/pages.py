@@ -134,7 +134,7 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
         out.write(rel, _page(meta, html))
 
     case_tpl = env.get_template("site/case.html")
-    converted_bodies = convert_bodies(library.entries, cache)
+    converted_bodies = convert_bodies(library.entries, cache, library.synonyms)
     records = [record for _, _, record in converted_bodies]
     if on_records is not None:
         on_records(records)
@@ -158,6 +158,7 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
         write(f"cases/list/{k}.md", {"title": f"全部案例（第 {k} 页）", "hide": ["toc"]}, "site/case_list.html",
               listing=listing, step=k, steps=len(steps))
     write(page_source("types"), {"title": "问题类型"}, "site/problems_index.html")
+    write("offline/index.md", {"title": "没有网络", "hide": ["toc"]}, "site/offline.html")
     write(page_source("packs"), {"title": "课程包"}, "site/packs_index.html")
     kit = classroom_downloads(library, settings, edition) if with_pdfs else {}
     for pack in library.packs:

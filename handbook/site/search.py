@@ -100,23 +100,30 @@ def html_text(fragment: str) -> str:
     return html.unescape(nh3.clean(fragment, tags=set()))
 
 
-def indexed_text(entry, body_html: str) -> str:
-    """The case's public words as tokens, title first (the costly part of a record: worth keeping between builds)."""
+def _with_aliases(text: str, synonyms) -> str:
+    """text and the words synonyms add for it (handbook/content/synonyms.py), for the indexing copy only."""
+    extra = synonyms.aliases(text) if synonyms is not None else ""
+    return f"{text} {extra}" if extra else text
+
+
+def indexed_text(entry, body_html: str, synonyms=None) -> str:
+    """The case's public words as tokens, title first (the costly part of a record: worth keeping between builds).
+    Each part gets its synonyms' words beside it, so an alias ranks where its long form stands."""
     c = entry.case
     lead = [c.summary, " ".join(p.name for p in entry.problem_types), " ".join(c.mechanisms)]
     parts = [c.community or "", c.street or "", entry.district.name, entry.district.city_name,
              " ".join(c.actors), html_text(body_html), " ".join(c.outcomes), " ".join(c.discussion_questions),
              " ".join(c.open_questions), " ".join(f"{s.title} {s.publisher}" for s in c.sources)]
     seen: set[str] = set()
-    return (f'<h1 data-pagefind-weight="{TITLE_WEIGHT}">{index_text(c.title, seen)}</h1>'
-            f'<p data-pagefind-weight="{SUMMARY_WEIGHT}">{index_text(" ".join(lead), seen)}</p>'
-            f'<p>{index_text(" ".join(parts), seen)}</p>')
+    return (f'<h1 data-pagefind-weight="{TITLE_WEIGHT}">{index_text(_with_aliases(c.title, synonyms), seen)}</h1>'
+            f'<p data-pagefind-weight="{SUMMARY_WEIGHT}">{index_text(_with_aliases(" ".join(lead), synonyms), seen)}</p>'
+            f'<p>{index_text(_with_aliases(" ".join(parts), synonyms), seen)}</p>')
 
 
-def indexed_note(note_html: str) -> str:
+def indexed_note(note_html: str, synonyms=None) -> str:
     """A teaching note's words as tokens, for the instructor edition's records only (appended to the public
     text): the trainee edition's records are made without this, so its index cannot hold a word of a note."""
-    return f"<p>{index_text(html_text(note_html))}</p>"
+    return f"<p>{index_text(_with_aliases(html_text(note_html), synonyms))}</p>"
 
 
 def record_page(entry, url: str, text: str) -> dict:

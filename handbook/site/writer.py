@@ -105,6 +105,7 @@ class SiteWriter(Writer):
             site(page("data"), "数据下载页", "the data download page"),
             site(page("packs"), "课程包索引", "the course-pack index"),
             site("compare/index.html", "案例比较页", "the comparison page"),
+            site("offline/index.html", "离线提示页", "the offline page"),
             site("compare/cases.json", "案例比较数据", "the comparison data"),
         ]
         claims += [site(page("type", p), f"问题类型“{p.name}”", f"problem type {p.slug}")

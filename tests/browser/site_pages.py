@@ -22,6 +22,7 @@ PAGES = {
     "compare": "compare/?cases=yichang-caitao-pingceng-jiati,gongshu-liushuiyuan-gongxiang-dianti,putuo-lanyuan-guanguang-dianti",
     "data": "data/",
     "404": "no-such-page/",
+    "offline": "offline/",
 }
 
 # (width, height) of a phone (touch, no hover) and of a desktop

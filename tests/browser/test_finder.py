@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -149,6 +150,37 @@ def test_recall_and_title_ranking(page, shipped_site, library, term):
     if in_title:
         top = got[:3]
         assert len([i for i in top if i in in_title]) >= min(3, len(in_title)), (term, top, in_title)
+
+
+def _synonym_cases():
+    """(query, the words whose cases it must find) for every word of content/synonyms.yml."""
+    from handbook.content.synonyms import load_synonyms
+    table, _ = load_synonyms(Path(__file__).resolve().parents[2] / "content" / "synonyms.yml")
+    found: dict[str, set[str]] = {}
+    for rule in table.rules:
+        for word in rule.adds:
+            found.setdefault(word, {word}).update(rule.words)
+    return sorted(found.items())
+
+
+def test_jiati_finds_every_lift_case(page, shipped_site, library):
+    """加梯 (a short form in content/synonyms.yml) finds all 10 cases that say 加装电梯 (7 of them say 加梯),
+    ranked as 加装电梯 ranks them: the cases with either word in the title first."""
+    _, url = shipped_site
+    finder(page, f"{url}cases/?q=加梯")
+    got = result_ids(page)
+    lift = {e.id for e in library.entries if "加装电梯" in searchable_text(e)}
+    assert len(lift) == 10 and lift <= set(got)
+    in_title = [e.id for e in library.entries if any(w in e.case.title for w in ("加装电梯", "加梯"))]
+    assert in_title and set(got[:len(in_title)]) == set(in_title)
+
+
+@pytest.mark.parametrize("query,words", _synonym_cases())
+def test_every_synonym_finds_its_words_cases(page, shipped_site, library, query, words):
+    _, url = shipped_site
+    finder(page, f"{url}cases/?q={query}")
+    want = {e.id for e in library.entries if any(w in searchable_text(e) for w in words)}
+    assert want <= set(result_ids(page)), (query, words)
 
 
 def test_unknown_word_gives_no_results(page, shipped_site):
