@@ -80,7 +80,7 @@ def test_a_new_field_in_the_table_needs_no_serializer_change(monkeypatch):
     from handbook.content import schema
     fields = dict(FIELDS)
     fields["open_questions"] = schema.FieldSpec("open_questions", False, "list", doc="报道未交代")
-    monkeypatch.setattr("handbook.canonical.FIELDS", fields)
+    monkeypatch.setattr("handbook.content.canonical.FIELDS", fields)
     text = case_text({"title": "标题四字", "open_questions": ["谁出的钱？"]}, "正文")
     assert text == "---\ntitle: 标题四字\nopen_questions:\n  - 谁出的钱？\n---\n\n正文\n"
 

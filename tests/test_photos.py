@@ -5,7 +5,7 @@ import os
 
 from PIL import Image
 
-from handbook import pdf
+from handbook.pdf import book as pdf, engine
 from handbook.config import load_settings
 from handbook.photos import PRINT_MAX_PX, SITE_MAX_PX, for_print, scaled
 
@@ -71,7 +71,7 @@ def test_site_and_pdf_get_scaled_copies_and_a_heavy_original_is_warned(project):
     assert on_site.stat().st_size < size / 5 and photo.stat().st_size == size
     # the PDF draws the print copy
     settings = load_settings(project)
-    uri = pdf._image_uri(settings.cases_dir, pdf._roots(settings), "images/yishihui.jpg")
+    uri = pdf._image_uri(settings.cases_dir, engine.asset_roots(settings), "images/yishihui.jpg")
     assert uri.startswith((settings.cache_dir / "images").resolve().as_uri())
     with Image.open(for_print(photo, settings.cache_dir)) as image:
         assert max(image.size) == PRINT_MAX_PX

@@ -101,7 +101,7 @@ class _Entry:
     def __init__(self, title: str, summary: str):
         from types import SimpleNamespace as NS
         self.case = NS(title=title, summary=summary, mechanisms=[], community="", street="", actors=[],
-                       outcomes=[], discussion_questions=[], sources=[])
+                       outcomes=[], discussion_questions=[], sources=[], open_questions=[], case_kind=None)
         self.problem_types, self.district = [], NS(name="江岸区", city_name="武汉市")
 
 

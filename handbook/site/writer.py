@@ -30,7 +30,8 @@ class SiteError(OutputError):
     """The site engine failed for a reason that is not a case's fault."""
 
 
-def run_mkdocs(settings: Settings, docs: Path, out: Path, dirty: bool = False, edition: str = "trainee") -> None:
+def run_mkdocs(settings: Settings, docs: Path, out: Path, dirty: bool = False, edition: str = "trainee",
+               offline: bool = True) -> None:
     """Build docs into out; dirty (for `serve`) renders only pages whose source is newer than their output.
 
     A dirty build is not strict: mkdocs warns that it is dirty. Every page was built strictly once before.
@@ -43,18 +44,19 @@ def run_mkdocs(settings: Settings, docs: Path, out: Path, dirty: bool = False, e
     logging.getLogger("mkdocs").setLevel(logging.ERROR if dirty else logging.WARNING)
     try:
         config = load_config(config_file=str(settings.mkdocs_file), docs_dir=str(docs), site_dir=str(out),
-                             strict=not dirty, **mkdocs_overrides(settings, edition))
+                             strict=not dirty, **mkdocs_overrides(settings, edition, offline))
         build(config, dirty=dirty)
     except (MkDocsException, SystemExit) as exc:
         raise SiteError(f"mkdocs: {exc}") from None
 
 
-def mkdocs_overrides(settings: Settings, edition: str) -> dict:
-    """What the build sets in the engine's configuration: the navigation, the edition (shown on every page)."""
+def mkdocs_overrides(settings: Settings, edition: str, offline: bool = True) -> dict:
+    """What the build sets in the engine's configuration: the navigation, the edition (shown on every page), and
+    whether the pages offer the offline site (not in a preview, which has no service worker)."""
     nav = [{"首页": "index.md"}, {"案例检索": "cases/index.md"}, {"问题类型": "problems/index.md"},
            {"地区": "districts/index.md"}, {"课程包": "packs/index.md"}, *({c.title: c.file} for c in CHAPTERS),
            {"数据下载": "data/index.md"}]
-    extra = {"edition": edition, "edition_label": EDITION_MARK if edition == "instructor" else ""}
+    extra = {"edition": edition, "edition_label": EDITION_MARK if edition == "instructor" else "", "offline": offline}
     extensions = [{name: MARKDOWN_CONFIG[name]} if name in MARKDOWN_CONFIG else name for name in MARKDOWN_EXTENSIONS]
     overrides = {"nav": nav, "extra": extra, "markdown_extensions": extensions}
     site_url = settings.site_url
@@ -159,7 +161,7 @@ class SiteWriter(Writer):
                            on_records=lambda records: started.append(search.start_index(records, tmp)),
                            edition=self.edition, with_pdfs=self.with_pdfs)
                 with _edition_epoch(library):
-                    run_mkdocs(self.settings, docs.docs, tmp / "site", edition=self.edition)
+                    run_mkdocs(self.settings, docs.docs, tmp / "site", edition=self.edition, offline=self.state_dir is None)
                 move_tree(tmp / "site", out)  # while Pagefind finishes
                 started[0].finish(out)
             finally:
@@ -184,7 +186,7 @@ class SiteWriter(Writer):
             elif target.exists():
                 target.unlink()
         with _edition_epoch(library):
-            run_mkdocs(self.settings, docs.docs, out, dirty=True, edition=self.edition)
+            run_mkdocs(self.settings, docs.docs, out, dirty=True, edition=self.edition, offline=self.state_dir is None)
         self._index_in_background(records, out)
 
     def _index_in_background(self, records: list[dict], out: Path) -> None:

@@ -64,9 +64,8 @@ def ime_type(page, selector: str, pinyin: str, text: str) -> None:
 
 
 def district_message(value: str, near: str) -> str:
-    zh, en = MESSAGES["unknown-value"]
-    params = dict(kind_zh="区（武汉市）", kind_en="district of 武汉市", value=value, hint=f"是否应为“{near}”？",
-                  hint_en=f" Did you mean '{near}'?")
+    zh, en = MESSAGES["unknown-district"]
+    params = dict(city="武汉市", value=value, hint=f"是否应为“{near}”？", hint_en=f" Did you mean '{near}'?")
     return f"{zh.format(**params)} ({en.format(**params)})"
 
 
