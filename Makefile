@@ -1,6 +1,7 @@
 # make site: set up and build the site and the PDF into site/
 # make desk: set up and open the case desk (案例编辑台) in the browser
-# make test: set up and run every test (pytest-xdist: one worker per core)
+# make test: set up and run every test (pytest-xdist: one worker per core, each test file whole on one worker,
+#            so its module fixtures are built once and its tests keep their order)
 PY := .venv/bin/python
 
 .PHONY: site test check serve desk bench setup setup-test setup-desk clean
@@ -18,7 +19,7 @@ desk: setup-desk
 	$(PY) build.py desk
 
 test: setup-test
-	$(PY) -m pytest -q -n auto --dist loadgroup
+	$(PY) -m pytest -q -n auto --dist loadfile
 
 bench: setup-test
 	.venv/bin/pip install -q --disable-pip-version-check -r requirements-bench.txt

@@ -109,13 +109,3 @@ def project(tmp_path) -> Path:
     (cases / "wuchang-lift.md").write_text(
         case_text(title="武昌老楼加装电梯", district="武昌区", problem_types="[加装电梯]", year="2021"), encoding="utf-8")
     return tmp_path
-
-
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (`make test`: -n auto --dist loadgroup), the tests of one file run in one worker, so
-    a file's module fixtures (a book, a site) are built once; every test of the shipped site (the browser
-    tests' session fixture shipped_site) runs in one worker too, so that site is built once."""
-    shipped = {item.nodeid.split("::")[0] for item in items if "shipped_site" in getattr(item, "fixturenames", ())}
-    for item in items:
-        path = item.nodeid.split("::")[0]  # a file that needs the shipped site goes whole: its tests may build on each other
-        item.add_marker(pytest.mark.xdist_group("shipped-site" if path in shipped else path))
