@@ -8,13 +8,12 @@ Importing the exported file with --replace gives back the same bytes
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from ..content.canonical import parse_case_text
 from ..errors import HandbookError, UsageError
 from ..content.schema import ID_RE
+from ..outputs.atomic import write_atomic
 from .template import case_document, document_bytes
 
 
@@ -54,13 +53,5 @@ def export_docx(cases_dir: Path, case_id: str, target: Path, replace: bool = Fal
         raise UsageError(f"{target} 已经存在；要覆盖它，请加 --replace，或用 -o 指定另一个文件 "
                          f"({target} exists; add --replace or choose another file with -o)")
     data = export_bytes(case_file, cases_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, target)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    write_atomic(target, data)
     return target

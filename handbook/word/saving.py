@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..outputs.atomic import write_atomic
 from .importer import Converted, Shelf, WordProblem, convert, docx_files
 
 
@@ -131,11 +131,4 @@ def _free_backup(path: Path) -> Path:
 
 
 def _put(target: Path, data: bytes) -> None:
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, target)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    write_atomic(target, data)
