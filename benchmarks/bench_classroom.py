@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import sys
 import tempfile
 import time
@@ -28,16 +27,7 @@ from handbook.classroom.kit import kit_writers  # noqa: E402
 from handbook.config import load_settings  # noqa: E402
 from handbook.pdf.packs import PackPdfWriter  # noqa: E402
 from handbook.pipeline import check  # noqa: E402
-
-
-def shipped_project(parent: Path) -> Path:
-    project = Path(tempfile.mkdtemp(prefix="shipped-", dir=parent))
-    for name in ("templates", "content", "cases", "packs"):
-        shutil.copytree(ROOT / name, project / name)
-    for name in ("mkdocs.yml", "handbook.yml", "build.py"):
-        shutil.copy(ROOT / name, project / name)
-    (project / "handbook").symlink_to(ROOT / "handbook")
-    return project
+from cases_gen import shipped_project  # noqa: E402
 
 
 def add_packs(project: Path, packs: int, seed: int = 7) -> None:

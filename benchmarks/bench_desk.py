@@ -32,18 +32,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench  # noqa: E402  (the case generator and the serve measurement)
+from cases_gen import shipped_project  # noqa: E402
 
 PY = sys.executable
-
-
-def shipped_project(parent: Path) -> Path:
-    project = Path(tempfile.mkdtemp(prefix="shipped-", dir=parent))
-    for name in ("templates", "content", "cases", "packs"):
-        shutil.copytree(ROOT / name, project / name)
-    for name in ("mkdocs.yml", "handbook.yml", "build.py"):
-        shutil.copy(ROOT / name, project / name)
-    (project / "handbook").symlink_to(ROOT / "handbook")
-    return project
 
 
 class Client:

@@ -199,3 +199,14 @@ def cli_features(project: Path) -> dict:
 def clean_build_outputs(project: Path) -> None:
     shutil.rmtree(project / "site", ignore_errors=True)
     shutil.rmtree(project / ".cache", ignore_errors=True)
+
+
+def shipped_project(parent: Path) -> Path:
+    """A throwaway copy of the project with the shipped cases and packs (the code is linked, not copied)."""
+    project = Path(tempfile.mkdtemp(prefix="shipped-", dir=parent))
+    for name in ("templates", "content", "cases", "packs"):
+        shutil.copytree(ROOT / name, project / name)
+    for name in ("mkdocs.yml", "handbook.yml", "build.py"):
+        shutil.copy(ROOT / name, project / name)
+    (project / "handbook").symlink_to(ROOT / "handbook")
+    return project

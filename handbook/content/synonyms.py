@@ -29,7 +29,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from . import yamlfm
 from .problems import Problem, error
@@ -79,10 +78,8 @@ def load_synonyms(path: Path) -> tuple[Synonyms, list[Problem]]:
         return NONE, [error(path, 1, "synonyms-yaml", detail="不是 UTF-8 编码", detail_en="not UTF-8")]
     try:
         data, lines = yamlfm.parse(text)
-    except (yaml.YAMLError, yamlfm.AliasRefused, yamlfm.DuplicateKey) as exc:
-        line = getattr(exc, "line", None)
-        mark = getattr(exc, "problem_mark", None)
-        line = (line + 1) if line is not None else (mark.line + 1 if mark else 1)
+    except yamlfm.LOAD_ERRORS as exc:
+        line = yamlfm.error_line(exc)
         detail = str(getattr(exc, "problem", None) or exc)
         return NONE, [error(path, line, "synonyms-yaml", detail=detail, detail_en=detail)]
     if data is None:

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from . import yamlfm
 from .problems import Problem, error
@@ -86,10 +85,8 @@ def load_taxonomy(path: Path) -> tuple[Taxonomy | None, list[Problem]]:
         return None, [error(path, 1, "taxonomy", detail="不是 UTF-8 / not UTF-8")]
     try:
         data, lines = yamlfm.parse(text)
-    except (yaml.YAMLError, yamlfm.AliasRefused, yamlfm.DuplicateKey) as exc:
-        line = getattr(exc, "line", None)
-        mark = getattr(exc, "problem_mark", None)
-        line = (line + 1) if line is not None else (mark.line + 1 if mark else 1)
+    except yamlfm.LOAD_ERRORS as exc:
+        line = yamlfm.error_line(exc)
         return None, [error(path, line, "taxonomy", detail=str(getattr(exc, "problem", exc)))]
     problems: list[Problem] = []
 

@@ -105,3 +105,16 @@ def parse(text: str, use_libyaml: bool = True):
         return loader.construct_document(node), lines
     finally:
         loader.dispose()
+
+
+# what parse() raises for a file a person typed wrong; error_line() says where, 1-based
+LOAD_ERRORS = (yaml.YAMLError, AliasRefused, DuplicateKey)
+
+
+def error_line(exc: Exception) -> int:
+    """The 1-based line of one of LOAD_ERRORS: our own errors carry .line, YAML's a problem mark (else line 1)."""
+    line = getattr(exc, "line", None)
+    if line is not None:
+        return line + 1
+    mark = getattr(exc, "problem_mark", None)
+    return mark.line + 1 if mark else 1

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from ..content import yamlfm
 from ..content.problems import Problem, error
@@ -69,10 +68,8 @@ def _parse(path: Path) -> tuple[PlaceTable, list[Problem]]:
         data, lines = yamlfm.parse(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         return PlaceTable(), [error(path, 1, "places", detail="不是 UTF-8 / not UTF-8")]
-    except (yaml.YAMLError, yamlfm.AliasRefused, yamlfm.DuplicateKey) as exc:
-        line = getattr(exc, "line", None)
-        mark = getattr(exc, "problem_mark", None)
-        line = (line + 1) if line is not None else (mark.line + 1 if mark else 1)
+    except yamlfm.LOAD_ERRORS as exc:
+        line = yamlfm.error_line(exc)
         return PlaceTable(), [error(path, line, "places", detail=str(getattr(exc, "problem", exc)))]
     if not isinstance(data, dict) or not isinstance(data.get("cities"), dict):
         return PlaceTable(), [error(path, 1, "places", detail="需要 cities / needs cities")]
