@@ -1,6 +1,7 @@
 """The preview's incremental builds give the same pages as a full build, and touch only what changed."""
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -13,9 +14,19 @@ from .conftest import case_text
 
 
 def pages(site: Path) -> dict[str, bytes]:
-    """Every output file but the search index (rebuilt in the background) and the sitemap's compressed copy."""
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file() and "pagefind" not in p.parts and p.name != "sitemap.xml.gz"}
+    """Every output file but the search index and the sitemap's compressed copy.
+
+    The index is rebuilt by a background thread, which swaps in pagefind/ and removes the old copy
+    (.pagefind.old-PID) while this walk may be running, so the walk never enters either folder.
+    """
+    found = {}
+    for folder, subfolders, files in os.walk(site):
+        subfolders[:] = [name for name in subfolders if "pagefind" not in name]
+        for name in files:
+            if name != "sitemap.xml.gz":
+                path = Path(folder) / name
+                found[path.relative_to(site).as_posix()] = path.read_bytes()
+    return dict(sorted(found.items()))
 
 
 def build(preview: Preview) -> bool:
