@@ -73,3 +73,13 @@ def test_every_field_has_a_row_label_that_reads_back():
     for spec in FIELDS.values():
         assert form.field_for_label(form.label(spec)) is spec
         assert form.field_for_label(spec.name) is spec
+
+
+@pytest.mark.parametrize("line, title, publisher", [
+    ("黄陂电信宿舍加梯报道，tlxgx.com（转载页，未署原发媒体），2025", "黄陂电信宿舍加梯报道", "tlxgx.com（转载页，未署原发媒体）"),
+    ("标题（上，下），长江日报，2021", "标题（上，下）", "长江日报"),
+    ("标题，报（甲，乙），丙），2021", "标题，报（甲，乙）", "丙）"),  # never balanced: read from the right as before
+])
+def test_a_comma_inside_the_publishers_parentheses_stays_in_the_publisher(line, title, publisher):
+    source = form.parse_source(line)
+    assert (source["title"], source["publisher"]) == (title, publisher)

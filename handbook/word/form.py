@@ -14,7 +14,8 @@ Cell text ⇄ values:
 - int: the digits of the cell (2021 or 2021年);
 - date: 2021-07-05, 2021年7月5日, 2021.7.5 or 2021/7/5 → YYYY-MM-DD;
 - sources: one source per paragraph, 标题，发布单位，日期[，网址], read from the right so that
-  a title may hold commas; a hyperlink on the title is its address.
+  a title may hold commas; a publisher may hold one inside its parentheses, as in
+  “某网（转载页，未署原发媒体）”; a hyperlink on the title is its address.
 """
 from __future__ import annotations
 
@@ -162,6 +163,12 @@ def split_list(lines: list[str], listed: bool) -> list[str]:
     return [part.strip() for part in LIST_SEPARATORS.split(line) if part.strip()]
 
 
+def _open_parentheses(parts: list[str]) -> int:
+    """How many more （ than ） the text of parts holds (negative: a ） closes what opened before it)."""
+    text = "".join(parts)
+    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
+
+
 def parse_source(line: str, link: str | None = None) -> dict:
     """标题，发布单位，日期[，网址] → a source mapping; CellProblem naming what is missing."""
     text = line.strip()
@@ -175,8 +182,11 @@ def parse_source(line: str, link: str | None = None) -> dict:
         raise CellProblem(f"“{line.strip()}”应写成“标题，发布单位，日期，网址”（网址可不填）",
                           f"'{line.strip()}': write title, publisher, date[, url]")
     date = normal_date(tokens[-1])
-    publisher = tokens[-2].strip()
+    end = 2 * len(tokens) - 3  # parts[2 * n:end] is the publisher, parts[:2 * n - 1] the title
     n = len(tokens) - 2
+    if _open_parentheses(parts[2 * n:end]) < 0:  # a ） whose （ is in a token further left: that comma is inside
+        n = next((k for k in range(n - 1, 0, -1) if _open_parentheses(parts[2 * k:end]) >= 0), n)
+    publisher = "".join(parts[2 * n:2 * len(tokens) - 3]).strip()
     title = "".join(parts[: 2 * n - 1]).strip()
     source = {"title": title, "publisher": publisher, "date": date}
     if url or link:
