@@ -71,7 +71,8 @@ def test_a_lost_page_or_a_wrong_contents_number_is_named(built, tmp_path):
         check_book(target, library, pieces_pages=[999])
 
 
-def test_the_cli_prints_one_line_and_no_traceback(project, monkeypatch):
+def test_the_cli_prints_one_line_and_no_traceback(cold_project, monkeypatch):
+    project = cold_project
     """A failing gate reaches the instructor as `error: ...` with exit status 1."""
     script = (
         "import sys; from handbook.pdf import book as pdf; from handbook.commands import cli\n"

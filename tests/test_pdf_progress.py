@@ -41,7 +41,8 @@ def test_progress_shows_on_a_terminal_and_not_with_quiet(project):
     assert STAGE not in quiet and "2 个案例，0 个错误" in quiet
 
 
-def test_the_pdf_shows_its_pieces_done_out_of_the_total(project):
+def test_the_pdf_shows_its_pieces_done_out_of_the_total(cold_project):
+    project = cold_project
     shown = in_terminal(project, "pdf", "-o", "out.pdf")
     assert "laying out the pieces" in shown and "joining the pieces" in shown
     done = [int(a) for a, b in re.findall(r"\b(\d+)/(\d+)\b", shown) if a == b]
