@@ -26,7 +26,7 @@ from handbook.library import build_library
 from handbook.pipeline import check
 from handbook.outputs.render import markdown_to_html, split_title
 
-from .conftest import ROOT, TAXONOMY, VALID, case_text
+from .conftest import ROOT, TAXONOMY, VALID, case_text, made_once, shared_dir
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
@@ -69,17 +69,32 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def shipped_book(tmp_path_factory) -> Path:
+    """The project of the shipped cases with its book (site/handbook.pdf, as PdfWriter makes it, with no
+    SOURCE_DATE_EPOCH), laid out once per test run for every worker: this file and test_pdf_typography read
+    it, and no test writes into it."""
+    folder = shared_dir(tmp_path_factory, "shipped-book")
+    root = folder / "project"
+    with made_once(folder) as first:
+        if first:
+            shutil.rmtree(root, ignore_errors=True)
+            copy_project(root)
+            settings = load_settings(root)
+            result = check(settings)
+            assert result.ok, [p.format(root) for p in result.problems if p.severity == "error"]
+            with pytest.MonkeyPatch.context() as mp:
+                mp.delenv("SOURCE_DATE_EPOCH", raising=False)
+                pdf.build_pdf_in_pieces(result.library, settings, root / "site" / "handbook.pdf")
+    return root
+
+
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory):
-    """The shipped cases' book, built once, with its texts and bookmarks."""
-    root = copy_project(tmp_path_factory.mktemp("shipped"))
+    """The shipped cases' book, with its texts and bookmarks."""
+    root = shipped_book(tmp_path_factory)
     settings = load_settings(root)
     result = check(settings)
-    assert result.ok, [p.format(root) for p in result.problems if p.severity == "error"]
     out = root / "site" / "handbook.pdf"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("SOURCE_DATE_EPOCH", raising=False)
-        pdf.build_pdf_in_pieces(result.library, settings, out)  # as PdfWriter makes it
     return {"root": root, "settings": settings, "library": result.library, "pdf": out,
             "pages": page_texts(out), "outline": outline(out)}
 
@@ -304,7 +319,8 @@ def test_page_numbers_and_running_heads(shipped):
 
 
 def test_same_input_same_bytes(shipped, tmp_path):
-    """A second build, in another process with another hash seed and nothing in cache, gives the identical file."""
+    """A second build, in another process with another hash seed and nothing in cache, gives the identical file.
+    (Same folder: WeasyPrint names an image by the digest of its address, and the names order the objects.)"""
     again = tmp_path / "again.pdf"
     script = textwrap.dedent(f"""
         import shutil
@@ -313,8 +329,9 @@ def test_same_input_same_bytes(shipped, tmp_path):
         from handbook.config import load_settings
         from handbook.pipeline import check
         if __name__ == "__main__":
+            from handbook.config import Settings
+            Settings.cache_dir = property(lambda self: Path({str(tmp_path / "cache")!r}))  # an empty cache
             settings = load_settings(Path({str(shipped['root'])!r}))
-            shutil.rmtree(settings.cache_dir / "pdf")
             pdf.build_pdf_in_pieces(check(settings).library, settings, Path({str(again)!r}))
     """)
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | {"PYTHONHASHSEED": "12345"}

@@ -13,7 +13,7 @@ from handbook.config import load_settings
 from handbook.pdf.cases import CasePdfWriter, case_pdfs
 from handbook.pipeline import build, check, default_writers
 
-from .conftest import VALID
+from .conftest import VALID, fill_project, link_cache
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
@@ -25,8 +25,7 @@ def text(path) -> str:
                                              text=True).stdout)
 
 
-@pytest.fixture
-def site(project):
+def built(project):
     case = project / "cases" / "xiqiao-yueyuetan.md"
     case.write_text(VALID.replace("sources:", f"discussion_questions:\n  - {QUESTION}？\nsources:"), encoding="utf-8")
     settings = load_settings(project)
@@ -34,6 +33,23 @@ def site(project):
     assert result.ok, [p.format(project) for p in result.problems]
     build(settings, result.library, default_writers(settings))
     return settings, result.library
+
+
+@pytest.fixture(scope="module")
+def site_cache(tmp_path_factory, warm_cache):
+    """The cache of a build of the project with a discussion question, made once for this file."""
+    project = fill_project(tmp_path_factory.mktemp("site"))
+    link_cache(warm_cache, project)
+    built(project)
+    return project / ".cache"
+
+
+@pytest.fixture
+def site(tmp_path, site_cache):
+    """The project with a discussion question, built (from site_cache, so that its PDFs are laid out once)."""
+    fill_project(tmp_path)
+    link_cache(site_cache, tmp_path)
+    return built(tmp_path)
 
 
 def test_every_case_has_a_pdf_with_its_title_questions_and_citation(site):

@@ -16,7 +16,7 @@ from handbook.config import load_settings
 from handbook.errors import OutputError
 from handbook.pdf.pieces import Book, Laid, Piece, piece_html, place, run_jobs, split_book
 from handbook.pipeline import check
-from .conftest import case_text
+from .conftest import case_text, fill_project, link_cache
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
@@ -72,8 +72,7 @@ def test_pieces_that_start_on_a_recto_get_a_blank_page_before_them():
 
 # ----------------------------------------------------------------- laid out
 
-@pytest.fixture
-def library_project(project):
+def write_library_cases(project):
     """Five cases in two chapters, one piece per case: a chapter goes on in later pieces, a "see also" page
     follows straight on, and a case links to a case of another chapter."""
     cases = project / "cases"
@@ -85,6 +84,26 @@ def library_project(project):
     (cases / "wuchang-lift.md").write_text(
         lift.replace("做法文字。", "做法文字，可对照[西桥社区的议事会](xiqiao-yueyuetan.md)。"), encoding="utf-8")
     return project
+
+
+@pytest.fixture(scope="module")
+def library_cache(tmp_path_factory, warm_cache):
+    """The cache of the five cases' book in pieces, laid out once for this file: each test starts from it, so
+    its first build is all hits and what it changes is all it lays out."""
+    project = write_library_cases(link_project(tmp_path_factory.mktemp("library"), warm_cache))
+    _build(project, project / "book.pdf")
+    return project / ".cache"
+
+
+@pytest.fixture
+def library_project(tmp_path, library_cache):
+    return write_library_cases(link_project(tmp_path, library_cache))
+
+
+def link_project(folder, cache):
+    fill_project(folder)
+    link_cache(cache, folder)
+    return folder
 
 
 def _texts(path) -> list[str]:

@@ -22,7 +22,7 @@ from handbook.config import load_settings
 from handbook.pipeline import check
 from handbook.outputs.render import markdown_to_html
 
-from .test_pdf import copy_project, without_furniture
+from .test_pdf import shipped_book, without_furniture
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
@@ -90,13 +90,10 @@ def audit(path: Path, library) -> dict:
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
-    root = copy_project(tmp_path_factory.mktemp("typo"))
+    """The shipped cases' book, as test_pdf lays it out (once per test run)."""
+    root = shipped_book(tmp_path_factory)
     settings = load_settings(root)
-    result = check(settings)
-    assert result.ok
-    out = root / "book.pdf"
-    pdf.build_pdf_in_pieces(result.library, settings, out)
-    return {"library": result.library, "pdf": out, "settings": settings}
+    return {"library": check(settings).library, "pdf": root / "site" / "handbook.pdf", "settings": settings}
 
 
 def test_no_line_starts_with_closing_punctuation(book):
