@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import subprocess
 import sys
@@ -75,13 +76,15 @@ def set_site_url(project: Path, url: str) -> None:
 
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory):
-    """The shipped cases, built once with the address they are served at; yields (project dir, base URL)."""
-    project = copy_project(tmp_path_factory.mktemp("shipped"))
-    server, url = serve(project / "site")
-    set_site_url(project, url)
-    build(project)
+    """The shipped cases, built once per session with the address they are served at (shared by the xdist workers,
+    shared_site.py): yields (project dir, base URL). Read only: a test that changes a project builds its own."""
+    from .shared_site import shipped_build
+
+    project, url, server = shipped_build(tmp_path_factory)
     yield project, url
-    server.shutdown()
+    if server is not None and not os.environ.get("PYTEST_XDIST_WORKER"):
+        server.terminate()
+        server.wait()
 
 
 @pytest.fixture(scope="session")

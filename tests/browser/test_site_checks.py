@@ -21,6 +21,7 @@ import yaml
 
 from ..test_links import crawl
 from .conftest import ROOT, build, copy_project, serve
+from .settle import Requests, settle
 from .site_pages import INSTRUCTOR_PAGES, PAGES, WIDTHS
 
 TOOLS = ROOT / "tests" / "tools" / "node_modules"
@@ -43,23 +44,38 @@ def baseline(name: str) -> list[dict]:
     return entries
 
 
-def open_page(browser, url: str, width: str, scripts: str | None = None):
-    """A new tab at the width, on a touch screen for a phone (no hover: the theme behaves differently there)."""
-    w, h = WIDTHS[width]
-    phone = width == "phone"
-    context = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1, is_mobile=phone,
-                                  has_touch=phone)
-    if scripts:
-        context.add_init_script(scripts)
-    page = context.new_page()
+@pytest.fixture(scope="module")
+def tabs(browser):
+    """One browser context per width for the whole module, created when first needed; each check opens its own tab
+    in it. A fresh context per page cost a context, a service-worker install and its precache download each time
+    (a third of the browser's CPU time on these pages, measured); the pages' scripts keep nothing per context that
+    changes what the checks see (the comparison's picks live in the tab's sessionStorage, nothing is saved offline)."""
+    contexts: dict[str, object] = {}
+
+    def context(width: str):
+        if width not in contexts:
+            w, h = WIDTHS[width]
+            phone = width == "phone"
+            contexts[width] = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1,
+                                                  is_mobile=phone, has_touch=phone)
+        return contexts[width]
+
+    yield context
+    for c in contexts.values():
+        c.close()
+
+
+def open_page(tabs, url: str, width: str):
+    """A new tab at the width, on a touch screen for a phone (no hover: the theme behaves differently there),
+    once the page is finished (settle.py)."""
+    page = tabs(width).new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    requests = Requests(page)
     page.goto(url)
-    page.wait_for_load_state("networkidle")
-    if page.locator(".hb-finder").count():
-        page.wait_for_selector(".hb-finder[data-ready]", timeout=15000)
+    settle(page, requests)  # loaded, the finder's results and the offline box shown, the network quiet
     assert errors == [], errors
-    return context, page
+    return page
 
 
 # --- accessibility -------------------------------------------------------------------------------------------
@@ -71,9 +87,9 @@ def _accepted(entry: dict, page_name: str, rule: str, target: str) -> bool:
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("name", list(PAGES))
-def test_axe_finds_nothing_serious(browser, shipped_site, name, width):
+def test_axe_finds_nothing_serious(tabs, shipped_site, name, width):
     _, url = shipped_site
-    axe_check(browser, url, name, PAGES[name], width)
+    axe_check(tabs, url, name, PAGES[name], width)
 
 
 @pytest.fixture(scope="module")
@@ -88,19 +104,19 @@ def instructor_site(tmp_path_factory):
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("name", INSTRUCTOR_PAGES)
-def test_axe_finds_nothing_serious_in_the_instructor_edition(browser, instructor_site, name, width):
+def test_axe_finds_nothing_serious_in_the_instructor_edition(tabs, instructor_site, name, width):
     _, url = instructor_site
-    axe_check(browser, url, f"instructor-{name}", PAGES[name], width)
+    axe_check(tabs, url, f"instructor-{name}", PAGES[name], width)
 
 
-def axe_check(browser, url: str, name: str, path: str, width: str) -> None:
+def axe_check(tabs, url: str, name: str, path: str, width: str) -> None:
     accepted = baseline("axe.yml")
-    context, page = open_page(browser, url + path, width)
+    page = open_page(tabs, url + path, width)
     try:
         page.add_script_tag(path=str(tool(AXE)))
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     finally:
-        context.close()
+        page.close()
     found = []
     for violation in result["violations"]:
         if violation["impact"] not in FAILING_IMPACTS:
@@ -114,20 +130,20 @@ def axe_check(browser, url: str, name: str, path: str, width: str) -> None:
 
 # --- valid HTML ----------------------------------------------------------------------------------------------
 
-def test_html_is_valid(browser, shipped_site, tmp_path):
+def test_html_is_valid(tabs, shipped_site, tmp_path):
     """Every page as built, and every kind of page as the browser holds it once its scripts ran (the finder's
     facets and chips, the theme's additions), through one run of the Nu HTML checker."""
     project, url = shipped_site
     site = project / "site"
     files = [p for p in sorted(site.rglob("*.html")) if "pagefind" not in p.relative_to(site).parts]
     for name, path in PAGES.items():
-        context, page = open_page(browser, url + path, "phone")
+        page = open_page(tabs, url + path, "phone")
         try:
             dom = tmp_path / f"after-scripts-{name}.html"
             dom.write_text(page.content(), encoding="utf-8")
             files.append(dom)
         finally:
-            context.close()
+            page.close()
     out = subprocess.run(["java", "-jar", str(tool(VNU)), "--format", "json", "--exit-zero-always", *map(str, files)],
                          capture_output=True, text=True, timeout=300)
     messages = json.loads(out.stderr)["messages"]
@@ -218,7 +234,7 @@ def test_finder_does_not_move_while_results_arrive(browser, shipped_site, path, 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("name", ["home", "districts"])
-def test_map_fits_and_its_tiles_lead_to_the_filtered_finder(browser, shipped_site, name, width):
+def test_map_fits_and_its_tiles_lead_to_the_filtered_finder(tabs, shipped_site, name, width):
     """The map is on the page, inside the screen at a phone's and a desktop's width; it has a tile link for every
     home district with cases, in order; a tile opens the finder filtered to its district, with its cases."""
     from handbook.config import load_settings
@@ -228,7 +244,7 @@ def test_map_fits_and_its_tiles_lead_to_the_filtered_finder(browser, shipped_sit
     library = check(load_settings(project)).library
     home = library.place_groups()[0]
     viewport = WIDTHS[width][0]
-    context, page = open_page(browser, url + PAGES[name], width)
+    page = open_page(tabs, url + PAGES[name], width)
     try:
         box = page.locator(".hb-map__svg").bounding_box()
         assert box and box["width"] > 250 and box["x"] >= 0 and box["x"] + box["width"] <= viewport, box
@@ -245,22 +261,22 @@ def test_map_fits_and_its_tiles_lead_to_the_filtered_finder(browser, shipped_sit
         shown = page.locator(".hb-results__list a.hb-card__title").count()
         assert shown == len(library.by_district[district.key]) > 0
     finally:
-        context.close()
+        page.close()
 
 
-def test_finder_lists_districts_the_way_a_wuhan_reader_looks(browser, shipped_site):
+def test_finder_lists_districts_the_way_a_wuhan_reader_looks(tabs, shipped_site):
     """Wuhan's districts and zones, then 全市, then 外地 city by city: the Library's one order (places/order.py)."""
     from handbook.config import load_settings
     from handbook.pipeline import check
 
     project, url = shipped_site
     library = check(load_settings(project)).library
-    context, page = open_page(browser, url + PAGES["finder"], "desktop")
+    page = open_page(tabs, url + PAGES["finder"], "desktop")
     try:
         titles = page.eval_on_selector_all('[data-facet="district"] .hb-facet__group-title', "els => els.map(e => e.textContent)")
         values = page.eval_on_selector_all('[data-facet="district"] input', "els => els.map(e => e.value)")
     finally:
-        context.close()
+        page.close()
     assert titles == ["武汉市", "全市", "外地"]
     assert values == [d.key for d in library.districts_in_use()]
     assert values[0] == "wuhan/jiangan" and values.index("wuhan/citywide") == len(library.place_groups()[0].districts)

@@ -1,0 +1,81 @@
+"""The shipped site built once per test session, not once per pytest-xdist worker.
+
+A full build of the shipped cases with their PDFs is the slowest fixture of the browser tests (34 s on an idle
+machine, 111 s on a loaded one), and with `make test` (two workers, each test file whole on one worker) both
+workers used to build it. Now the first worker to need it builds it into a folder both workers share (beside
+their own temporary folders), under an fcntl lock, and leaves a done-marker with the address it is served at; the
+other worker waits on the lock and reuses it. The site is served by one server process (site_server.py) that lives
+as long as the session, so its site_url (which holds the port) is right for both workers.
+
+Tests must only read the shared project: a test that writes into a project builds its own (see test_xss.py).
+Without xdist the same code runs with a private folder, and the server stops with the session."""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from .conftest import PREFIX, ROOT, build, copy_project, set_site_url
+
+MARKER = "done.json"
+
+
+def shared_folder(tmp_path_factory, name: str) -> Path:
+    """A folder every worker of this session sees (one pytest run), or a private one without xdist."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not (os.environ.get("PYTEST_XDIST_WORKER") and run):
+        return tmp_path_factory.mktemp(name)
+    folder = tmp_path_factory.getbasetemp().parent / f"{name}-{run}"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@contextmanager
+def locked(folder: Path):
+    with open(folder / "lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def start_server(site: Path) -> tuple[subprocess.Popen, str]:
+    """site_server.py for site; it stops when the session's main pytest process does (the xdist controller)."""
+    session = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
+    proc = subprocess.Popen([sys.executable, "-m", "tests.browser.site_server", str(site), str(session)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    port = proc.stdout.readline().strip()
+    if not port.isdigit():
+        proc.kill()
+        raise RuntimeError("the site server did not start")
+    return proc, f"http://127.0.0.1:{port}{PREFIX}"
+
+
+def shipped_build(tmp_path_factory):
+    """(project, url, server process or None): the shipped cases built with the address they are served at."""
+    folder = shared_folder(tmp_path_factory, "shipped-shared")
+    project = folder / "project"
+    with locked(folder):
+        marker = folder / MARKER
+        if marker.exists():
+            return project, json.loads(marker.read_text())["url"], None
+        shutil.rmtree(project, ignore_errors=True)  # what a failed attempt left
+        project.mkdir()
+        copy_project(project)
+        (project / "site").mkdir()
+        proc, url = start_server(project / "site")
+        try:
+            set_site_url(project, url)
+            build(project)
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        marker.write_text(json.dumps({"url": url}))
+        return project, url, proc
