@@ -127,11 +127,18 @@ def shared_dir(tmp_path_factory, name: str) -> Path:
 
 
 @contextmanager
-def made_once(folder: Path) -> Iterator[bool]:
-    """Under a lock shared by the workers: yields True to the one that must make folder's content (then marked
-    done), False to every later one, which finds it made."""
+def locked(folder: Path) -> Iterator[None]:
+    """folder's lock, shared by the workers (released when the block ends)."""
     with open(folder / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+@contextmanager
+def made_once(folder: Path) -> Iterator[bool]:
+    """Under folder's lock: yields True to the worker that must make folder's content (then marked done),
+    False to every later one, which finds it made."""
+    with locked(folder):
         done = folder / ".done"
         if done.exists():
             yield False

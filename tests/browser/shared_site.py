@@ -11,38 +11,17 @@ Tests must only read the shared project: a test that writes into a project build
 Without xdist the same code runs with a private folder, and the server stops with the session."""
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
+from ..conftest import locked, shared_dir
 from .conftest import PREFIX, ROOT, build, copy_project, set_site_url
 
 MARKER = "done.json"
-
-
-def shared_folder(tmp_path_factory, name: str) -> Path:
-    """A folder every worker of this session sees (one pytest run), or a private one without xdist."""
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-    if not (os.environ.get("PYTEST_XDIST_WORKER") and run):
-        return tmp_path_factory.mktemp(name)
-    folder = tmp_path_factory.getbasetemp().parent / f"{name}-{run}"
-    folder.mkdir(exist_ok=True)
-    return folder
-
-
-@contextmanager
-def locked(folder: Path):
-    with open(folder / "lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def start_server(site: Path) -> tuple[subprocess.Popen, str]:
@@ -59,7 +38,7 @@ def start_server(site: Path) -> tuple[subprocess.Popen, str]:
 
 def shipped_build(tmp_path_factory):
     """(project, url, server process or None): the shipped cases built with the address they are served at."""
-    folder = shared_folder(tmp_path_factory, "shipped-shared")
+    folder = shared_dir(tmp_path_factory, "shipped-shared")
     project = folder / "project"
     with locked(folder):
         marker = folder / MARKER
