@@ -9,7 +9,7 @@ import sys
 import textwrap
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 
@@ -147,6 +147,18 @@ def made_once(folder: Path) -> Iterator[bool]:
         done.touch()
 
 
+def shared_project(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A project that make(project) fills, made once per test run for all workers: the first one makes it under
+    the lock (over what a failed attempt left), the others wait and reuse it. Tests only read it."""
+    folder = shared_dir(tmp_path_factory, name)
+    project = folder / "project"
+    with made_once(folder) as first:
+        if first:
+            shutil.rmtree(project, ignore_errors=True)
+            make(project)
+    return project
+
+
 @pytest.fixture(scope="session")
 def warm_cache(tmp_path_factory) -> Path:
     """The build cache (.cache) of a full build of the two-case project, made once per test run for all workers.
@@ -155,16 +167,12 @@ def warm_cache(tmp_path_factory) -> Path:
     book, case PDFs and fonts from it. Measured: a full build of the fixture project takes 9.9 s cold and 3.0 s warm.
     A test about the cache itself starts from `cold_project`.
     """
-    folder = shared_dir(tmp_path_factory, "warm-project")
-    project = folder / "project"
-    with made_once(folder) as first:
-        if first:
-            shutil.rmtree(project, ignore_errors=True)
-            fill_project(project)
-            out = subprocess.run([sys.executable, "build.py", "build", "--edition", "both"], cwd=project,
-                                 capture_output=True, text=True, timeout=600)
-            assert out.returncode == 0, out.stderr
-    return project / ".cache"
+    def make(project: Path) -> None:
+        fill_project(project)
+        out = subprocess.run([sys.executable, "build.py", "build", "--edition", "both"], cwd=project,
+                             capture_output=True, text=True, timeout=600)
+        assert out.returncode == 0, out.stderr
+    return shared_project(tmp_path_factory, "warm-project", make) / ".cache"
 
 
 def link_cache(cache: Path, project: Path) -> None:

@@ -26,7 +26,7 @@ from handbook.library import build_library
 from handbook.pipeline import check
 from handbook.outputs.render import markdown_to_html, split_title
 
-from .conftest import ROOT, TAXONOMY, VALID, case_text, made_once, shared_dir
+from .conftest import ROOT, TAXONOMY, VALID, case_text, shared_project
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
@@ -73,19 +73,15 @@ def shipped_book(tmp_path_factory) -> Path:
     """The project of the shipped cases with its book (site/handbook.pdf, as PdfWriter makes it, with no
     SOURCE_DATE_EPOCH), laid out once per test run for every worker: this file and test_pdf_typography read
     it, and no test writes into it."""
-    folder = shared_dir(tmp_path_factory, "shipped-book")
-    root = folder / "project"
-    with made_once(folder) as first:
-        if first:
-            shutil.rmtree(root, ignore_errors=True)
-            copy_project(root)
-            settings = load_settings(root)
-            result = check(settings)
-            assert result.ok, [p.format(root) for p in result.problems if p.severity == "error"]
-            with pytest.MonkeyPatch.context() as mp:
-                mp.delenv("SOURCE_DATE_EPOCH", raising=False)
-                pdf.build_pdf_in_pieces(result.library, settings, root / "site" / "handbook.pdf")
-    return root
+    def make(root: Path) -> None:
+        copy_project(root)
+        settings = load_settings(root)
+        result = check(settings)
+        assert result.ok, [p.format(root) for p in result.problems if p.severity == "error"]
+        with pytest.MonkeyPatch.context() as mp:
+            mp.delenv("SOURCE_DATE_EPOCH", raising=False)
+            pdf.build_pdf_in_pieces(result.library, settings, root / "site" / "handbook.pdf")
+    return shared_project(tmp_path_factory, "shipped-book", make)
 
 
 @pytest.fixture(scope="module")
