@@ -7,14 +7,12 @@ site_url holds the port it is served at; a server thread in the worker that buil
 while the other worker may still have tests to run."""
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import sys
-import threading
 import time
+from pathlib import Path
 
-from .conftest import _Handler
+from .conftest import serve
 
 
 def watched_alive(pid: int) -> bool:
@@ -28,9 +26,7 @@ def watched_alive(pid: int) -> bool:
 
 
 def main(site: str, watched: int) -> None:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=site))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, _ = serve(Path(site))
     print(server.server_address[1], flush=True)
     while watched_alive(watched):
         time.sleep(0.5)
