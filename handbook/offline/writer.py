@@ -10,11 +10,13 @@ import hashlib
 import json
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from ..config import Settings
 from ..errors import OutputError
 from ..library import Library
+from ..outputs.cache import ContentCache, content_key
 from ..outputs.claims import Claim
 from ..outputs.urls import url_for
 from ..outputs.writer import Writer
@@ -110,22 +112,62 @@ class OfflineWriter(Writer):
         extra = (self.settings.templates_dir / "offline" / EXTRA_FILE).read_text(encoding="utf-8")
         config = {"cacheId": cache_id, "prefix": cache_prefix(self.edition), "saved": SAVED_FILE}
         (out / EXTRA_FILE).write_text(f"self.HB_OFFLINE = {json.dumps(config)};\n{extra}", encoding="utf-8")
-        generate_sw(out, cache_id)
+        generate_sw(out, cache_id, self.settings.cache_dir)
 
     def can_update(self, out: Path) -> bool:
         return True  # no state: everything is written again over the updated site
 
 
-def generate_sw(site: Path, cache_id: str) -> dict:
-    """Run workbox-build's generateSW over the site; its count and size of precached files."""
+PRECACHE_SLOT, CACHE_ID_SLOT = "__handbook_precache__", "__handbook_cache_id__"
+TEMPLATE_SLOT = '[{url:"%s",revision:null}]' % PRECACHE_SLOT  # how generateSW's minifier writes the slot's entry
+TEMPLATES_KEPT = 4  # templates of other code or Workbox versions kept in .cache/offline/ (switching branches)
+
+
+def run_generator(args: dict) -> str:
+    """generate_sw.cjs run with args; its standard output."""
     node = shutil.which("node")
     workbox = TOOLS / "workbox-build"
     if node is None or not workbox.is_dir():
         raise OfflineError("离线版网站需要 Node.js 和 workbox-build，请先运行 bash scripts/setup.sh "
                            "(the offline site needs Node.js and workbox-build: run bash scripts/setup.sh)")
-    args = {"workbox": str(workbox), "site": str(site), "precache": PRECACHE, "cacheId": cache_id,
-            "extra": EXTRA_FILE}
-    done = subprocess.run([node, str(GENERATE), json.dumps(args)], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([node, str(GENERATE), json.dumps({"workbox": str(workbox), **args})], capture_output=True,
+                          text=True, timeout=300)
     if done.returncode != 0:
         raise OfflineError(f"workbox-build: {done.stderr.strip()[-2000:]}")
-    return json.loads(done.stdout)
+    return done.stdout
+
+
+def sw_template(cache_dir: Path) -> str:
+    """generateSW's sw.js with the two slots, from the cache when this code and Workbox's version made it before."""
+    version = json.loads((TOOLS / "workbox-build" / "package.json").read_text(encoding="utf-8"))["version"]
+    cache = ContentCache(cache_dir / "offline", ".js")
+    key = content_key(GENERATE.read_bytes(), version, EXTRA_FILE, PRECACHE_SLOT, CACHE_ID_SLOT)
+    hit = cache.hit(key)
+    if hit is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "empty").mkdir()
+            dest = Path(tmp) / SW_FILE
+            run_generator({"step": "template", "dest": str(dest), "empty": str(Path(tmp) / "empty"), "precacheSlot": PRECACHE_SLOT,
+                           "cacheId": CACHE_ID_SLOT, "extra": EXTRA_FILE})
+            template = dest.read_text(encoding="utf-8")
+        if template.count(TEMPLATE_SLOT) != 1:
+            raise OfflineError(f"workbox-build {version}: the precache slot is not in its sw.js once")
+        hit = cache.put(key, template)
+    cache.keep(TEMPLATES_KEPT)
+    return hit.read_text(encoding="utf-8")
+
+
+def precache_entry(entry: dict) -> str:
+    """One entry of the precache list, written as generateSW writes it."""
+    return "{url:%s,revision:%s}" % (json.dumps(entry["url"]), json.dumps(entry.get("revision")))
+
+
+def generate_sw(site: Path, cache_id: str, cache_dir: Path) -> dict:
+    """The site's sw.js: the template (sw_template) with getManifest's list of the site's files and the cache id in
+    its slots; the count and total size of the precached files."""
+    template = sw_template(cache_dir)
+    found = json.loads(run_generator({"step": "manifest", "site": str(site), "precache": PRECACHE}))
+    entries = "[" + ",".join(precache_entry(e) for e in found["entries"]) + "]"
+    sw = template.replace(TEMPLATE_SLOT, entries).replace(CACHE_ID_SLOT, cache_id)
+    (site / SW_FILE).write_text(sw, encoding="utf-8")
+    return {"count": found["count"], "size": found["size"]}
