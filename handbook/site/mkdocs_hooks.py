@@ -9,11 +9,24 @@ Links in these pages are checked by the tests (tests/test_links.py), not by mkdo
 Without a site_url (handbook.yml) mkdocs still writes sitemap.xml, but with no <url>
 at all (its entries need absolute addresses): measured, the 40-case site's sitemap
 listed 0 of its 73 pages. So the sitemap is written only when the site knows its address.
+
+The theme's templates are compiled once and kept as bytecode in the project's .cache/jinja/ (Jinja's own
+FileSystemBytecodeCache, which checks each template's source and writes atomically): compiling the 47 templates
+was 0.48 s of a 1.9 s warm build of the two-case test project.
 """
 from __future__ import annotations
 
-from jinja2 import Template
+import os
+
+from jinja2 import FileSystemBytecodeCache, Template
 from mkdocs.structure.toc import get_toc
+
+
+def on_env(env, config, files):
+    folder = os.path.join(os.path.dirname(config.config_file_path), ".cache", "jinja")
+    os.makedirs(folder, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(folder)
+    return env
 
 
 def on_pre_template(template, template_name, config):
