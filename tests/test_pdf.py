@@ -1,7 +1,7 @@
 """The PDF handbook, checked with poppler's own tools on real output.
 
-Each book is built once per module: the shipped cases (copied to a temporary
-project first, so that edits made meanwhile cannot change the input), and a
+Two books: the shipped cases' (the shipped site's book, built once per test run on a copy of
+the cases, so that edits made meanwhile cannot change the input), and, once per module, a
 small A5 project with a draft and a subset label.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ from handbook.library import build_library
 from handbook.pipeline import check
 from handbook.outputs.render import markdown_to_html, split_title
 
-from .conftest import ROOT, TAXONOMY, VALID, case_text, shared_project
+from .conftest import ROOT, TAXONOMY, VALID, case_text
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
@@ -62,26 +62,14 @@ def outline(path: Path) -> list[tuple[str, int, list]]:
     return walk(ET.fromstring(xml[start:end + len("</outline>")]))
 
 
-def copy_project(dest: Path) -> Path:
-    for name in ("cases", "content", "templates"):
-        shutil.copytree(ROOT / name, dest / name)
-    shutil.copy(ROOT / "handbook.yml", dest / "handbook.yml")
-    return dest
-
-
 def shipped_book(tmp_path_factory) -> Path:
-    """The project of the shipped cases with its book (site/handbook.pdf, as PdfWriter makes it, with no
-    SOURCE_DATE_EPOCH), laid out once per test run for every worker: this file and test_pdf_typography read
-    it, and no test writes into it."""
-    def make(root: Path) -> None:
-        copy_project(root)
-        settings = load_settings(root)
-        result = check(settings)
-        assert result.ok, [p.format(root) for p in result.problems if p.severity == "error"]
-        with pytest.MonkeyPatch.context() as mp:
-            mp.delenv("SOURCE_DATE_EPOCH", raising=False)
-            pdf.build_pdf_in_pieces(result.library, settings, root / "site" / "handbook.pdf")
-    return shared_project(tmp_path_factory, "shipped-book", make)
+    """The project of the shipped cases with its book (site/handbook.pdf): the shipped site the browser tests read
+    (tests/browser/shared_site.py), built once per test run for every worker by build.py with no
+    SOURCE_DATE_EPOCH. This file and test_pdf_typography read it, and no test writes into it."""
+    from .browser.shared_site import shipped_build
+
+    project, _, _ = shipped_build(tmp_path_factory)
+    return project
 
 
 @pytest.fixture(scope="module")

@@ -90,7 +90,7 @@ def audit(path: Path, library) -> dict:
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
-    """The shipped cases' book, as test_pdf lays it out (once per test run)."""
+    """The shipped cases' book, as test_pdf reads it (the shipped site's, built once per test run)."""
     root = shipped_book(tmp_path_factory)
     settings = load_settings(root)
     return {"library": check(settings).library, "pdf": root / "site" / "handbook.pdf", "settings": settings}

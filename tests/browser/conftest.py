@@ -33,8 +33,9 @@ def copy_project(dest: Path, with_cases: bool = True) -> Path:
     return dest
 
 
-def build(project: Path, *args: str) -> None:
-    out = subprocess.run([sys.executable, "build.py", *args], cwd=project, capture_output=True, text=True, timeout=600)
+def build(project: Path, *args: str, env: dict | None = None) -> None:
+    out = subprocess.run([sys.executable, "build.py", *args], cwd=project, capture_output=True, text=True, timeout=600,
+                         env=env)
     assert out.returncode == 0, out.stderr
 
 

@@ -7,6 +7,7 @@ their own temporary folders), under an fcntl lock, and leaves a done-marker with
 other worker waits on the lock and reuses it. The site is served by one server process (site_server.py) that lives
 as long as the session, so its site_url (which holds the port) is right for both workers.
 
+tests/test_pdf.py reads its book (site/handbook.pdf, dated from the cases: no SOURCE_DATE_EPOCH).
 Tests must only read the shared project: a test that writes into a project builds its own (see test_xss.py).
 Without xdist the same code runs with a private folder, and the server stops with the session."""
 from __future__ import annotations
@@ -51,7 +52,7 @@ def shipped_build(tmp_path_factory):
         proc, url = start_server(project / "site")
         try:
             set_site_url(project, url)
-            build(project)
+            build(project, env={k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"})  # test_pdf reads it
         except BaseException:
             proc.kill()
             proc.wait()
