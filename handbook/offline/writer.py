@@ -112,7 +112,7 @@ class OfflineWriter(Writer):
         extra = (self.settings.templates_dir / "offline" / EXTRA_FILE).read_text(encoding="utf-8")
         config = {"cacheId": cache_id, "prefix": cache_prefix(self.edition), "saved": SAVED_FILE}
         (out / EXTRA_FILE).write_text(f"self.HB_OFFLINE = {json.dumps(config)};\n{extra}", encoding="utf-8")
-        generate_sw(out, cache_id, self.settings.cache_dir)
+        generate_sw(out, cache_id)
 
     def can_update(self, out: Path) -> bool:
         return True  # no state: everything is written again over the updated site
@@ -120,16 +120,23 @@ class OfflineWriter(Writer):
 
 PRECACHE_SLOT, CACHE_ID_SLOT = "__handbook_precache__", "__handbook_cache_id__"
 TEMPLATE_SLOT = '[{url:"%s",revision:null}]' % PRECACHE_SLOT  # how generateSW's minifier writes the slot's entry
-TEMPLATES_KEPT = 4  # templates of other code or Workbox versions kept in .cache/offline/ (switching branches)
+TEMPLATES_KEPT = 4  # templates of other code or Workbox versions kept (switching branches)
+# beside the tools that make it, where npm tools keep their caches: one template for every project of this checkout
+TEMPLATE_CACHE = TOOLS / ".cache" / "handbook-sw"
+
+
+def node_and_workbox() -> tuple[str, Path]:
+    node = shutil.which("node")
+    workbox = TOOLS / "workbox-build"
+    if node is None or not (workbox / "package.json").is_file():
+        raise OfflineError("离线版网站需要 Node.js 和 workbox-build，请先运行 bash scripts/setup.sh "
+                           "(the offline site needs Node.js and workbox-build: run bash scripts/setup.sh)")
+    return node, workbox
 
 
 def run_generator(args: dict) -> str:
     """generate_sw.cjs run with args; its standard output."""
-    node = shutil.which("node")
-    workbox = TOOLS / "workbox-build"
-    if node is None or not workbox.is_dir():
-        raise OfflineError("离线版网站需要 Node.js 和 workbox-build，请先运行 bash scripts/setup.sh "
-                           "(the offline site needs Node.js and workbox-build: run bash scripts/setup.sh)")
+    node, workbox = node_and_workbox()
     done = subprocess.run([node, str(GENERATE), json.dumps({"workbox": str(workbox), **args})], capture_output=True,
                           text=True, timeout=300)
     if done.returncode != 0:
@@ -137,10 +144,11 @@ def run_generator(args: dict) -> str:
     return done.stdout
 
 
-def sw_template(cache_dir: Path) -> str:
+def sw_template(folder: Path) -> str:
     """generateSW's sw.js with the two slots, from the cache when this code and Workbox's version made it before."""
-    version = json.loads((TOOLS / "workbox-build" / "package.json").read_text(encoding="utf-8"))["version"]
-    cache = ContentCache(cache_dir / "offline", ".js")
+    _, workbox = node_and_workbox()
+    version = json.loads((workbox / "package.json").read_text(encoding="utf-8"))["version"]
+    cache = ContentCache(folder, ".js")
     key = content_key(GENERATE.read_bytes(), version, EXTRA_FILE, PRECACHE_SLOT, CACHE_ID_SLOT)
     hit = cache.hit(key)
     if hit is None:
@@ -162,10 +170,10 @@ def precache_entry(entry: dict) -> str:
     return "{url:%s,revision:%s}" % (json.dumps(entry["url"]), json.dumps(entry.get("revision")))
 
 
-def generate_sw(site: Path, cache_id: str, cache_dir: Path) -> dict:
+def generate_sw(site: Path, cache_id: str, templates: Path = TEMPLATE_CACHE) -> dict:
     """The site's sw.js: the template (sw_template) with getManifest's list of the site's files and the cache id in
     its slots; the count and total size of the precached files."""
-    template = sw_template(cache_dir)
+    template = sw_template(templates)
     found = json.loads(run_generator({"step": "manifest", "site": str(site), "precache": PRECACHE}))
     entries = "[" + ",".join(precache_entry(e) for e in found["entries"]) + "]"
     sw = template.replace(TEMPLATE_SLOT, entries).replace(CACHE_ID_SLOT, cache_id)

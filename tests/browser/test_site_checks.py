@@ -144,7 +144,9 @@ def test_html_is_valid(tabs, shipped_site, tmp_path):
             files.append(dom)
         finally:
             page.close()
-    out = subprocess.run(["java", "-jar", str(tool(VNU)), "--format", "json", "--exit-zero-always", *map(str, files)],
+    # a thread stack the checker's schema needs, and the quick (C1) compiler only: 4.3 s -> 2.8 s on the 119 pages
+    java = ["java", "-Xss2m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
+    out = subprocess.run([*java, "-jar", str(tool(VNU)), "--format", "json", "--exit-zero-always", *map(str, files)],
                          capture_output=True, text=True, timeout=300)
     messages = json.loads(out.stderr)["messages"]
     accepted = baseline("vnu.yml")
