@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -68,6 +69,8 @@ def measure_desk(project: Path, case_id: str, timeout: float = 1800) -> dict:
             line = proc.stderr.readline()
             if not line:
                 return {"error": "desk did not start"}
+        # the rest of its messages are read and dropped: a pipe nobody reads fills up and stops the desk
+        threading.Thread(target=proc.stderr.read, daemon=True).start()
         client = Client(line.split("case desk:")[1].split()[0].rstrip("/"))
         t0 = time.perf_counter()
         deadline = time.monotonic() + timeout

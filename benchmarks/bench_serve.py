@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import subprocess
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -34,8 +35,11 @@ def measure_edit_reload(project: Path, timeout: float = 1800) -> dict:
     port = free_port()
     case = sorted((project / "cases").glob("case-*.md"))[0]
     cid = case.stem
+    # its messages go to a file, not a pipe: a pipe nobody reads fills up (64 KB: 300 generated cases' warnings)
+    # and stops the server in the middle of a print
+    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
     proc = subprocess.Popen([PY, "build.py", "serve", "--port", str(port)], cwd=project, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=log, text=True, start_new_session=True)
     res: dict = {}
     try:
         deadline = time.monotonic() + timeout
@@ -51,7 +55,8 @@ def measure_edit_reload(project: Path, timeout: float = 1800) -> dict:
                 break
             time.sleep(0.2)
         if not page_url:
-            res["error"] = "serve did not come up" + (f": {proc.stderr.read()[-500:]}" if proc.poll() is not None else "")
+            log.seek(0)
+            res["error"] = "serve did not come up" + (f": {log.read()[-500:]}" if proc.poll() is not None else "")
             return res
         res["first_build_s"] = time.perf_counter() - t0
         time.sleep(1.0)  # let the watcher settle
@@ -76,4 +81,5 @@ def measure_edit_reload(project: Path, timeout: float = 1800) -> dict:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+        log.close()
     return res
