@@ -2,7 +2,8 @@
    argument, its "step"):
    - "template": generateSW bundles the Workbox runtime and the rules below into one sw.js, with a slot for the
      precache list and one for the cache id. This is the slow step (rollup and terser, 2.1 s of a 2.4 s run on a
-     two-case site), and its output depends only on this file and Workbox's version: the build keeps it in its cache.
+     two-case site), and its output depends only on this file and Workbox's version: the writer keeps it
+     beside Workbox and makes it again only when one of them changes.
    - "manifest": getManifest globs the finished site as generateSW would (same patterns, ignores and size limit)
      and prints the precache list, with Workbox's revision (md5) of every file: 0.3 s.
    The rules are here, as Workbox wants them (functions and regular expressions, serialised into sw.js by

@@ -153,9 +153,9 @@ def sw_template(folder: Path) -> str:
     hit = cache.hit(key)
     if hit is None:
         with tempfile.TemporaryDirectory() as tmp:
-            (Path(tmp) / "empty").mkdir()
-            dest = Path(tmp) / SW_FILE
-            run_generator({"step": "template", "dest": str(dest), "empty": str(Path(tmp) / "empty"), "precacheSlot": PRECACHE_SLOT,
+            empty, dest = Path(tmp) / "empty", Path(tmp) / SW_FILE
+            empty.mkdir()
+            run_generator({"step": "template", "dest": str(dest), "empty": str(empty), "precacheSlot": PRECACHE_SLOT,
                            "cacheId": CACHE_ID_SLOT, "extra": EXTRA_FILE})
             template = dest.read_text(encoding="utf-8")
         if template.count(TEMPLATE_SLOT) != 1:

@@ -12,7 +12,7 @@ listed 0 of its 73 pages. So the sitemap is written only when the site knows its
 
 The theme's templates are compiled once and kept as bytecode in the project's .cache/jinja/ (Jinja's own
 FileSystemBytecodeCache, which checks each template's source and writes atomically): compiling the 47 templates
-was 0.48 s of a 1.9 s warm build of the two-case test project.
+was 0.48 s of a profiled warm build of the two-case test project; unprofiled, the build went from 1.31 s to 1.27 s.
 """
 from __future__ import annotations
 
