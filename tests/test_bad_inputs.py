@@ -101,7 +101,8 @@ def test_corpus_is_complete():
 
 
 @pytest.mark.parametrize("kind", list(kinds()))
-def test_bad_input_gives_exactly_its_errors(project, kind):
+def test_bad_input_gives_exactly_its_errors(cold_project, kind):
+    project = cold_project  # only checked: no build cache needed
     entry = EXPECTED[kind]
     names = install(project, entry)
     out = run(project, "check")
@@ -121,8 +122,9 @@ def test_bad_input_gives_exactly_its_errors(project, kind):
         assert PROBLEM_RE.match(line), f"not a path:line: problem line: {line!r}"
 
 
-def test_all_bad_files_at_once(project):
+def test_all_bad_files_at_once(cold_project):
     """One `build.py` run reports every file's errors, exits 1, and builds nothing."""
+    project = cold_project  # only checked: no build cache needed
     installed = {kind: install(project, entry) for kind, entry in EXPECTED.items()}
     out = run(project)
     assert "Traceback" not in out.stderr and "Traceback" not in out.stdout, out.stderr
@@ -171,7 +173,8 @@ def test_failed_build_leaves_previous_site_byte_identical(project):
     assert not [p for p in project.iterdir() if p.name.startswith((".build-", ".site.old"))]
 
 
-def test_bom_and_crlf_case_is_accepted(project):
+def test_bom_and_crlf_case_is_accepted(cold_project):
+    project = cold_project  # only checked: no build cache needed
     data = (CORPUS / "ok-bom-crlf.bin").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == data.count(b"\n") > 20
     path = project / "cases" / "ok-bom-crlf.md"
@@ -226,7 +229,8 @@ def measure(project: Path, path: Path) -> dict:
     ("yaml-alias-bomb", "yaml-alias", 1.0),   # billion laughs, 9 levels: refused at its first alias
     ("too-large", "too-large", 3.0),          # 2 MiB: refused by size before decoding or parsing
 ])
-def test_hostile_file_is_refused_fast_with_flat_memory(project, kind, code, max_seconds):
+def test_hostile_file_is_refused_fast_with_flat_memory(cold_project, kind, code, max_seconds):
+    project = cold_project  # only checked: no build cache needed
     (name,) = install(project, EXPECTED[kind])
     m = measure(project, project / "cases" / name)
     assert m["codes"] == [code]
@@ -237,7 +241,8 @@ def test_hostile_file_is_refused_fast_with_flat_memory(project, kind, code, max_
     assert m["cli_seconds"] < 10 and m["cli_peak_mb"] < 200
 
 
-def test_oversized_file_is_refused_without_reading_it(project):
+def test_oversized_file_is_refused_without_reading_it(cold_project):
+    project = cold_project  # only checked: no build cache needed
     path = project / "cases" / "huge-sparse.md"
     with open(path, "wb") as f:
         f.truncate(256 * 1024 * 1024)  # sparse: no disk space, but 256 MiB if read

@@ -128,6 +128,14 @@ def test_the_pieces_make_the_same_book_as_one_document(library_project, tmp_path
     assert "见第" in joined and "（见第" in joined
 
 
+def test_a_copy_elsewhere_lays_out_nothing_and_gives_the_same_bytes(library_cache, library_project, tmp_path):
+    """Images are named apart from the project's folder (engine.asset_uri): the copy finds every piece, the appendix
+    with its screenshots too, and its book is the very file the original folder made."""
+    _, _, renderer = _build(library_project, tmp_path / "book.pdf")
+    assert renderer.laid_out == 0
+    assert (tmp_path / "book.pdf").read_bytes() == (library_cache.parent / "book.pdf").read_bytes()
+
+
 def test_the_joined_book_is_one_tagged_document(library_project, tmp_path):
     _build(library_project, tmp_path / "book.pdf")
     with pikepdf.open(tmp_path / "book.pdf") as book:
@@ -179,12 +187,18 @@ def test_a_longer_case_moves_the_numbers_after_it(library_project, tmp_path):
     assert _texts(tmp_path / "longer.pdf") == _texts(tmp_path / "one.pdf")
 
 
+def case_piece(renderer, case_id: str):
+    """The cached piece that holds the case itself."""
+    return next(p for p in renderer.used
+                if f"case-{case_id}" in json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))["anchors"])
+
+
 def test_a_damaged_cached_piece_is_laid_out_again(library_project, tmp_path):
     settings, _, renderer = _build(library_project, tmp_path / "first.pdf")
-    biggest = max(renderer.used, key=lambda p: p.stat().st_size)
-    with pikepdf.open(biggest, allow_overwriting_input=True) as piece:
+    damaged = case_piece(renderer, "gulou-parking-3")  # one case's pages: laid out again in a second, not 10
+    with pikepdf.open(damaged, allow_overwriting_input=True) as piece:
         del piece.pages[-1]
-        piece.save(biggest)
+        piece.save(damaged)
     _, _, renderer = _build(library_project, tmp_path / "second.pdf")
     assert renderer.laid_out == 1
     assert _texts(tmp_path / "second.pdf") == _texts(tmp_path / "first.pdf")
@@ -194,8 +208,7 @@ def test_a_piece_that_lost_a_case_fails_the_gate_and_keeps_the_old_pdf(library_p
     target = tmp_path / "book.pdf"
     settings, library, renderer = _build(library_project, target)
     before = target.read_bytes()
-    damaged = next(p for p in renderer.used  # the piece that holds the case itself
-                   if "case-gulou-parking-2" in json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))["anchors"])
+    damaged = case_piece(renderer, "gulou-parking-2")
     with pikepdf.open(damaged, allow_overwriting_input=True) as piece:  # same page count, the text gone
         for page in piece.pages:
             page.Contents = piece.make_stream(b"")

@@ -120,9 +120,11 @@ def serve(root: Path, site_dir: Path, port: int, rebuild: Callable[[], bool], sa
     if rebuild():
         state.build_id += 1
     state.problems = problems()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # the address is said before the first page is served (the socket listens already): whoever gets a page has
+    # been told where it is, even if the preview is stopped right after
     for address in addresses(host):
         say(f"预览地址 / serving at http://{address}:{server.server_address[1]}/ （按 Ctrl+C 停止 / Ctrl+C to stop）")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         while not stop.is_set():
             if not state.dirty.wait(0.2):

@@ -13,7 +13,8 @@ join, and nothing else in the file depends on the clock or on randomness.
 
 Nothing is fetched from the network: the URL fetcher only serves file: and
 data: URLs under the project's cases, content and templates folders; fonts come
-from the system through fontconfig.
+from the system through fontconfig. Images are named `hbfile:<root>/<path>` (engine.asset_uri), not by
+their absolute path, so a book is the same bytes, and its cached pieces are found, wherever the project lies.
 
 Speed: WeasyPrint lays a document out on one core and keeps all of it in memory (the 1,000-case book as
 one document: 246.7 s, 3.6 GB). So the book is cut into pieces (front matter, contents, each chapter in runs
@@ -66,8 +67,8 @@ from .pieces import PieceRenderer
 from ..outputs.render import jinja_env, markdown_to_html, point_links, split_title
 from ..outputs.cache import ContentCache, code_digest, content_key
 from ..outputs.writer import Writer
-from .engine import (asset_roots, fewer_full_collections, files_under, lay_out_html, page_context, pages_progress,
-                     w3c_date, weasyprint_version, write_document)
+from .engine import (asset_roots, asset_uri, fewer_full_collections, files_under, lay_out_html, page_context,
+                     pages_progress, w3c_date, weasyprint_version, write_document)
 
 TEMPLATE = "pdf/book.html"
 STYLESHEET = "pdf/book.css"
@@ -101,13 +102,13 @@ def chinese_number(n: int) -> str:
 
 
 def _image_uri(base: Path, roots: tuple[Path, ...], src: str) -> str:
-    """A relative image path as an absolute file: URI under base (kept only if it stays inside roots)."""
+    """A relative image path under base as an hbfile: URI (engine.asset_uri), kept only if it stays inside roots."""
     target = (base / unquote(html_lib.unescape(src))).resolve()
-    if not any(target == r or r in target.parents for r in roots):
+    if asset_uri(roots, target) is None:
         return "about:blank"
     if target.is_file() and roots[0] in target.parents:  # a case image: at print resolution (photos.py)
         target = for_print(target, roots[-1].parent)
-    return html_lib.escape(target.as_uri(), quote=True)
+    return html_lib.escape(asset_uri(roots, target) or "about:blank", quote=True)
 
 
 def _fix_links(html: str, library: Library, prefix: str, base: Path, roots: tuple[Path, ...]) -> str:

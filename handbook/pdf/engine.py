@@ -15,6 +15,7 @@ import math
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
+from urllib.parse import quote, unquote
 
 from .. import report
 from ..config import Settings
@@ -33,6 +34,30 @@ PAGE_GEOMETRY = {
 def asset_roots(settings: Settings) -> tuple[Path, ...]:
     return tuple(p.resolve() for p in (settings.cases_dir, settings.content_dir, settings.templates_dir,
                                        settings.cache_dir / "images"))
+
+
+ASSET_SCHEME = "hbfile:"
+
+
+def asset_uri(roots: tuple[Path, ...], target: Path) -> str | None:
+    """`hbfile:<n>/<path>`: a file under the nth of roots, named apart from the folder the project lies in.
+    A piece's HTML is its cache key, and WeasyPrint names an image by the MD5 of its address (which orders the
+    image objects): with file: URIs a project moved or copied elsewhere laid its 8-screenshot appendix out
+    again (3 s) and wrote the same book with other bytes. None for a file under none of the roots."""
+    for n, root in enumerate(roots):
+        if target == root or root in target.parents:
+            return f"{ASSET_SCHEME}{n}/{quote(target.relative_to(root).as_posix())}"
+    return None
+
+
+def asset_path(roots: tuple[Path, ...], uri: str) -> Path | None:
+    """The file an `hbfile:` URI names, if it stays inside its root (None otherwise)."""
+    number, _, rest = uri.removeprefix(ASSET_SCHEME).split("?")[0].split("#")[0].partition("/")
+    if not number.isdigit() or int(number) >= len(roots):
+        return None
+    root = roots[int(number)]
+    path = (root / unquote(rest)).resolve()
+    return path if path == root or root in path.parents else None
 
 
 def text_margins(size: str) -> tuple[float, float]:
@@ -55,11 +80,13 @@ def url_fetcher(roots: tuple[Path, ...]):
     from weasyprint.urls import URLFetcher
 
     class LocalFetcher(URLFetcher):
-        """Serves data: URLs and files under the project's own folders; refuses everything else."""
+        """Serves data: URLs and files under the project's own folders (file: or hbfile:); refuses everything else."""
 
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)
+            if url.startswith(ASSET_SCHEME) and (path := asset_path(roots, url)) is not None:
+                return super().fetch(path.as_uri(), headers)
             if url.startswith("file:"):
                 from urllib.request import url2pathname
                 path = Path(url2pathname(url.split("?")[0].split("#")[0].removeprefix("file:"))).resolve()

@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,7 +124,7 @@ def lay_out(job: Job) -> str:
     from .access import PDF_VARIANT, furniture_as_artifacts
 
     target = Path(job.pdf)
-    with fewer_full_collections():
+    with fewer_full_collections(), quick_subsets():
         document = HTML(string=job.html, base_url=job.base_url,
                         url_fetcher=url_fetcher(tuple(Path(r) for r in job.roots))).render()
         facts = {"pages": len(document.pages), "folios": [], "anchors": {}, "bookmarks": []}
@@ -145,18 +146,53 @@ def lay_out(job: Job) -> str:
     return job.pdf
 
 
+@contextmanager
+def quick_subsets():
+    """WeasyPrint's subsetting, done as the join does it (fonts.subset_font), for the fonts of a piece.
+
+    The join replaces each of them by one subset of the whole face for the book (join.Faces), so a piece's own
+    subset is only a stand-in; WeasyPrint makes it in two HarfBuzz passes that also close over the layout tables
+    it then drops, 35 % of a piece's CPU time (measured on a three-case build of both editions: 275 of 777
+    samples). fonts.subset_font makes the same kind of subset in one pass without the closure. Should it fail,
+    WeasyPrint's own subsetting runs as before."""
+    from weasyprint.pdf.fonts import Font
+
+    from .fonts import subset_font
+
+    own = Font.subset
+
+    def subset(font, to_unicode, hinting):
+        data = subset_font(font.file_content, set(to_unicode), retain=True, index=font.index,
+                           as_weasyprint=not hinting) if to_unicode and not font.missing else None
+        if data:
+            font.file_content = data
+        else:
+            own(font, to_unicode, hinting)
+
+    Font.subset = subset
+    try:
+        yield
+    finally:
+        Font.subset = own
+
+
 def keep_fonts(document, folder: Path) -> dict[str, list]:
     """{PDF font name: [file under folder, face index]}: each font the piece drew, kept whole (once per font file),
     so that the join can subset it once for the whole book instead of carrying one subset per piece."""
-    from weasyprint.text.fonts import get_hb_object_data
+    from weasyprint.text.ffi import ffi, harfbuzz
 
     out = {}
     for font in document.fonts.values():
-        data = get_hb_object_data(font.hb_face)
-        key = hashlib.sha256(len(data).to_bytes(8, "big") + data[:1 << 16] + data[-(1 << 16):]).hexdigest()[:32]
-        path = folder / f"{key}.font"
-        if not path.exists():
-            write_atomic(path, data)
+        blob = harfbuzz.hb_face_reference_blob(font.hb_face)
+        try:  # read in place: a copy of each face's file (26 MB) was a tenth of a piece's time
+            with ffi.new("unsigned int *") as length:
+                data = ffi.buffer(harfbuzz.hb_blob_get_data(blob, length), int(length[0]))
+                key = hashlib.sha256(len(data).to_bytes(8, "big") + data[:1 << 16] + data[-(1 << 16):]).hexdigest()[:32]
+                path = folder / f"{key}.font"
+                if not path.exists():
+                    write_atomic(path, bytes(data))
+        finally:
+            harfbuzz.hb_blob_destroy(blob)
         out[font.name.decode("latin-1")] = [path.name, int(font.index)]
     return out
 

@@ -108,7 +108,28 @@ def test_after_save_all_everything_works_offline(context, offline_site):
     assert response is not None
 
 
+def test_editions_side_by_side_never_cross_caches(context, offline_site):
+    _, trainee, instructor = offline_site
+    page = context.new_page()
+    controlled(page, trainee)
+    controlled(page, instructor)
+    page.goto(f"{instructor}cases/{LIFT_CASE}/")  # read (and so kept) online in both editions
+    page.goto(f"{trainee}cases/{LIFT_CASE}/")
+    names = cache_names(page)
+    assert {n.split("-")[1] for n in names} == {"trainee", "instructor"}
+    for name in names:
+        urls = page.evaluate("n => caches.open(n).then(c => c.keys()).then(ks => ks.map(r => r.url))", name)
+        own = trainee if name.startswith("handbook-trainee-") else instructor
+        assert urls and all(u.startswith(own) for u in urls), name
+    context.set_offline(True)
+    page.goto(f"{trainee}cases/{LIFT_CASE}/")
+    assert page.query_selector("#teaching-note") is None
+    page.goto(f"{instructor}cases/{LIFT_CASE}/")
+    assert page.query_selector("#teaching-note") is not None
+
+
 def test_a_rebuild_is_offered_and_served_whole(context, offline_site):
+    """Last in the file: it leaves the project's trainee site rebuilt with an edited title."""
     project, url, _ = offline_site
     page = context.new_page()
     save_all(page, url)
@@ -131,26 +152,5 @@ def test_a_rebuild_is_offered_and_served_whole(context, offline_site):
         context.set_offline(True)  # the saved cases were saved again from the new build
         page.goto(f"{url}cases/{LIFT_CASE}/")
         assert page.inner_text("h1").startswith("武汉新修订加装电梯条例")
-    finally:
+    finally:  # the site stays the rebuilt one: this test comes last in the file (which runs whole, in order)
         case.write_text(text, encoding="utf-8")
-        build(project, "build", "--no-pdf")
-
-
-def test_editions_side_by_side_never_cross_caches(context, offline_site):
-    _, trainee, instructor = offline_site
-    page = context.new_page()
-    controlled(page, trainee)
-    controlled(page, instructor)
-    page.goto(f"{instructor}cases/{LIFT_CASE}/")  # read (and so kept) online in both editions
-    page.goto(f"{trainee}cases/{LIFT_CASE}/")
-    names = cache_names(page)
-    assert {n.split("-")[1] for n in names} == {"trainee", "instructor"}
-    for name in names:
-        urls = page.evaluate("n => caches.open(n).then(c => c.keys()).then(ks => ks.map(r => r.url))", name)
-        own = trainee if name.startswith("handbook-trainee-") else instructor
-        assert urls and all(u.startswith(own) for u in urls), name
-    context.set_offline(True)
-    page.goto(f"{trainee}cases/{LIFT_CASE}/")
-    assert page.query_selector("#teaching-note") is None
-    page.goto(f"{instructor}cases/{LIFT_CASE}/")
-    assert page.query_selector("#teaching-note") is not None

@@ -5,6 +5,7 @@ import textwrap
 
 import pytest
 
+from ..conftest import link_cache
 from .conftest import build, serve
 from .desk_server import small_project
 
@@ -51,11 +52,12 @@ PAYLOAD_CASE = textwrap.dedent("""\
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
+def hostile_site(tmp_path_factory, warm_cache):
     """The payload case beside three shipped cases (desk_server.small_project), built whole, PDFs included (the
     pages link them). Not beside all 62: every page visited here is one the payload case is on, and a full build of
     the shipped cases took 54 s of the 69 s this file took; this one is a third of that."""
     project = small_project(tmp_path_factory.mktemp("xss"))
+    link_cache(warm_cache, project)  # the fonts and the guide's pages of the book, as after a first build
     (project / "cases" / "xss-payloads.md").write_text(PAYLOAD_CASE, encoding="utf-8")
     build(project)
     server, url = serve(project / "site")
