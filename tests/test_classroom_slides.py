@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import time
 import zipfile
 from dataclasses import replace
 from html.parser import HTMLParser
@@ -209,3 +210,16 @@ def test_the_dilemma_and_questions_come_before_the_reveal(decks, shipped):
         question = next(i for i, t in enumerate(texts) if c.discussion_questions[0][:20] in t)
         assert question < reveal
         assert not any(c.title in t for t in texts[:reveal])
+
+
+def test_a_deck_is_the_same_bytes_whenever_it_is_made(decks, shipped):
+    """Every zip entry carries the edition's date, not the clock's (outputs/zipstamp.py): the deck made again
+    later, across a change of the zip format's two-second clock, is the same file."""
+    settings, library = shipped
+    (edition, pack_id), path = next(iter(decks.items()))
+    lib = library.for_edition(edition)
+    with zipfile.ZipFile(path) as deck:
+        assert {info.date_time for info in deck.infolist()} == {lib.edition_date().timetuple()[:6]}
+    time.sleep(2.1)
+    pack = next(p for p in lib.packs if p.id == pack_id)
+    assert deck_bytes(pack, lib, settings, edition) == path.read_bytes()

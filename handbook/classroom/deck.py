@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from ..outputs.zipstamp import fixed_zip
 from . import measure
 
 EMU_PER_PT = 12700
@@ -89,6 +90,7 @@ class Deck:
         props.language, props.revision = "zh-CN", 1
         if when is not None:
             props.created = props.modified = when.replace(tzinfo=None)
+        self.when = when  # also the zip entries' time (outputs/zipstamp.py)
         self.frames: list[list[tuple[Box, str]]] = []  # per slide: each text frame's box and text (for tests)
 
     def _theme_fonts(self) -> None:
@@ -190,7 +192,7 @@ class Deck:
     def save(self) -> bytes:
         buffer = io.BytesIO()
         self.prs.save(buffer)
-        return buffer.getvalue()
+        return buffer.getvalue() if self.when is None else fixed_zip(buffer.getvalue(), self.when)
 
 
 def shorten_cells(header: list[str], rows: list[tuple[str, list[str]]], box: Box, size: float) -> list[list[str]]:

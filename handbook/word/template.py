@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import zipfile
 from pathlib import Path
 
 import docx
@@ -27,6 +26,7 @@ from ..library import Library
 from ..outputs.claims import Claim
 from ..content.schema import FIELDS, SECTIONS, TEACHING_NOTE_PARTS
 from ..outputs.urls import url_for
+from ..outputs.zipstamp import fixed_zip
 from ..outputs.writer import Writer
 from . import form
 from .docx_body import BodyWriter, ensure_styles
@@ -168,13 +168,7 @@ def document_bytes(document) -> bytes:
     props.last_modified_by, props.author, props.revision = "", "", 1
     buffer = io.BytesIO()
     document.save(buffer)
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=max(stamp.timetuple()[:6], (1980, 1, 1, 0, 0, 0)))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
-    return fixed.getvalue()
+    return fixed_zip(buffer.getvalue(), stamp)
 
 
 class TemplateWriter(Writer):
