@@ -104,8 +104,6 @@ def chinese_number(n: int) -> str:
 def _image_uri(base: Path, roots: tuple[Path, ...], src: str) -> str:
     """A relative image path under base as an hbfile: URI (engine.asset_uri), kept only if it stays inside roots."""
     target = (base / unquote(html_lib.unescape(src))).resolve()
-    if asset_uri(roots, target) is None:
-        return "about:blank"
     if target.is_file() and roots[0] in target.parents:  # a case image: at print resolution (photos.py)
         target = for_print(target, roots[-1].parent)
     return html_lib.escape(asset_uri(roots, target) or "about:blank", quote=True)

@@ -39,13 +39,17 @@ def asset_roots(settings: Settings) -> tuple[Path, ...]:
 ASSET_SCHEME = "hbfile:"
 
 
+def _within(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
 def asset_uri(roots: tuple[Path, ...], target: Path) -> str | None:
     """`hbfile:<n>/<path>`: a file under the nth of roots, named apart from the folder the project lies in.
     A piece's HTML is its cache key, and WeasyPrint names an image by the MD5 of its address (which orders the
     image objects): with file: URIs a project moved or copied elsewhere laid its 8-screenshot appendix out
     again (3 s) and wrote the same book with other bytes. None for a file under none of the roots."""
     for n, root in enumerate(roots):
-        if target == root or root in target.parents:
+        if _within(target, root):
             return f"{ASSET_SCHEME}{n}/{quote(target.relative_to(root).as_posix())}"
     return None
 
@@ -57,7 +61,7 @@ def asset_path(roots: tuple[Path, ...], uri: str) -> Path | None:
         return None
     root = roots[int(number)]
     path = (root / unquote(rest)).resolve()
-    return path if path == root or root in path.parents else None
+    return path if _within(path, root) else None
 
 
 def text_margins(size: str) -> tuple[float, float]:
@@ -90,7 +94,7 @@ def url_fetcher(roots: tuple[Path, ...]):
             if url.startswith("file:"):
                 from urllib.request import url2pathname
                 path = Path(url2pathname(url.split("?")[0].split("#")[0].removeprefix("file:"))).resolve()
-                if any(path == r or r in path.parents for r in roots):
+                if any(_within(path, r) for r in roots):
                     return super().fetch(url, headers)
             raise ValueError(f"not fetched (the PDF uses local files only): {url}")
 

@@ -153,8 +153,8 @@ def quick_subsets():
     The join replaces each of them by one subset of the whole face for the book (join.Faces), so a piece's own
     subset is only a stand-in; WeasyPrint makes it in two HarfBuzz passes that also close over the layout tables
     it then drops, 35 % of a piece's CPU time (measured on a three-case build of both editions: 275 of 777
-    samples). fonts.subset_font makes the same kind of subset in one pass without the closure. Should it fail,
-    WeasyPrint's own subsetting runs as before."""
+    samples). fonts.subset_font makes the same kind of subset in one pass without the closure. For a font with
+    hinting or missing glyphs, or should it fail, WeasyPrint's own subsetting runs as before."""
     from weasyprint.pdf.fonts import Font
 
     from .fonts import subset_font
@@ -162,8 +162,8 @@ def quick_subsets():
     own = Font.subset
 
     def subset(font, to_unicode, hinting):
-        data = subset_font(font.file_content, set(to_unicode), retain=True, index=font.index,
-                           as_weasyprint=not hinting) if to_unicode and not font.missing else None
+        data = subset_font(font.file_content, set(to_unicode), retain=True, index=font.index, as_weasyprint=True) \
+            if to_unicode and not font.missing and not hinting else None
         if data:
             font.file_content = data
         else:
