@@ -34,9 +34,16 @@ class Requests:
     def __init__(self, page):
         self.open: set = set()
         self.last = time.monotonic()
+        self._page = page
         page.on("request", self._start)
         page.on("requestfinished", self._end)
         page.on("requestfailed", self._end)
+
+    def detach(self) -> None:
+        """Stop listening (a kept tab goes on to other pages)."""
+        self._page.remove_listener("request", self._start)
+        self._page.remove_listener("requestfinished", self._end)
+        self._page.remove_listener("requestfailed", self._end)
 
     def _start(self, request):
         self.open.add(request)

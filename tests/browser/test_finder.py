@@ -10,27 +10,10 @@ import pytest
 from handbook.config import load_settings
 from handbook.pipeline import check
 
-from .conftest import ARTIFACTS, Watched
+from .conftest import ARTIFACTS
 
 RECALL_TERMS = ["加装电梯", "电梯", "停车", "红色物业", "物业", "月月谈", "531打分法", "西桥社区", "邻里", "小巷院士",
                 "四岗十八级", "骑手", "网格", "志愿", "业委会", "驿站", "网约车"]
-
-
-@pytest.fixture(scope="module")
-def finder_context(browser):
-    """One desktop context for the module's tests, each in its own tab: a fresh context per test cost a context,
-    a service-worker install and its precache download, and the finder keeps nothing per context (its state is
-    in the address, a comparison's picks in the tab's sessionStorage)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def page(finder_context):
-    watched = Watched(finder_context.new_page())
-    yield watched
-    watched.page.close()
 
 
 @pytest.fixture(scope="module")
