@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .site_pages import WIDTHS
+
 ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "/handbook/"
 # --process-per-site: the tabs of one site (every test serves one origin) share a renderer process instead of
@@ -114,8 +116,9 @@ class Watched:
         page.on("pageerror", lambda e: self.errors.append(str(e)))
 
 
-SCREENS = {"desktop": {"viewport": {"width": 1280, "height": 900}},
-           "phone": {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 1, "is_mobile": True}}
+SCREENS = {"desktop": {"viewport": dict(zip(("width", "height"), WIDTHS["desktop"]))},
+           "phone": {"viewport": dict(zip(("width", "height"), WIDTHS["phone"])), "device_scale_factor": 1,
+                     "is_mobile": True}}
 # what a test's pages may leave in an origin's storage, wiped after it: the next test starts as a first visit there.
 # The service worker and its caches stay (they hold only what the site published, and every site test serves one
 # build per address): a fresh context per test cost 2.3 s of CPU per page, measured, against 0.7 s for a new tab

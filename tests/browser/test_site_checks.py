@@ -72,7 +72,10 @@ def open_page(tabs, url: str, width: str):
     the page is finished (settle.py), with no script error on the way."""
     page = tabs(width)
     errors: list[str] = []
-    record = lambda e: errors.append(str(e))  # noqa: E731
+
+    def record(error) -> None:
+        errors.append(str(error))
+
     page.on("pageerror", record)
     requests = Requests(page)
     try:
