@@ -35,8 +35,9 @@ class CaseConverter(MarkdownConverter):
         parent = el.parent
         if parent is not None and parent.name == "ol":
             start = int(parent.get("start") or 1)
-            siblings = [s for s in parent.find_all("li", recursive=False)]
-            bullet = f"{start + siblings.index(el)}."
+            # by identity: BeautifulSoup's tags compare equal by content, so two identical items had one number
+            position = next(i for i, s in enumerate(parent.find_all("li", recursive=False)) if s is el)
+            bullet = f"{start + position}."
         else:
             depth = sum(1 for p in el.parents if p.name in ("ul", "ol")) - 1
             bullet = "-" if depth >= 0 else "-"
