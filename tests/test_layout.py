@@ -35,7 +35,7 @@ WITHIN = {
     "handbook.outputs": ["urls", "atomic", "claims", "scratch", "cartogram", "render", "cache", "writer"],
     "handbook.data": ["cite", "tables"],
     "handbook.site": ["mkdocs_hooks", "search", "bodies", "pages", "writer"],
-    "handbook.pdf": ["access", "fonts", "engine", "pieces", "join", "gate", "book", "cases", "packs"],
+    "handbook.pdf": ["access", "fonts", "engine", "pieces", "warm", "join", "gate", "book", "cases", "packs"],
     "handbook.commands": ["scaffold", "preview", "serve_banner", "serve", "publish_config", "word", "cli"],
 }
 MAX_LINES = 450

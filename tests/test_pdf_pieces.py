@@ -235,3 +235,15 @@ def test_a_worker_that_dies_is_one_clear_error():
     assert caught.value.line() == ("error: 排版 PDF 的进程意外中止（可能是内存不足），未替换原有文件 "
                                    "(a process laying out the PDF ended unexpectedly, perhaps out of memory; "
                                    "the previous PDF is kept)")
+
+
+# ----------------------------------------------------------------- the fork server's head start
+
+def test_the_fork_servers_warm_up_leaves_weasyprint_as_it_was():
+    from weasyprint.pdf import fonts as weasy_fonts
+
+    from handbook.pdf.warm import warm_up
+
+    before = dict(vars(weasy_fonts.Font)), weasy_fonts.get_hb_object_data
+    assert warm_up() is True
+    assert (dict(vars(weasy_fonts.Font)), weasy_fonts.get_hb_object_data) == before

@@ -149,9 +149,11 @@ def write_document(document, settings: Settings, out_path: Path, selection: str 
 
     tagged: a tagged PDF/UA-1 file (handbook/pdf/access.py); False only to measure what tagging costs.
     verify: called with the finished file before it replaces out_path; what it raises keeps the old file."""
+    from .fonts import quick_subsets
+
     options = {"pdf_variant": PDF_VARIANT} if tagged else {}
     with atomic_path(Path(out_path)) as tmp:
-        with open(tmp, "wb") as handle, furniture_as_artifacts():
+        with open(tmp, "wb") as handle, furniture_as_artifacts(), quick_subsets():
             document.write_pdf(handle, pdf_identifier=pdf_identifier(settings, selection), **options)
         if verify is not None:
             verify(tmp)

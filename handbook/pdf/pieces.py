@@ -29,7 +29,6 @@ import hashlib
 import json
 import os
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,6 +120,7 @@ def lay_out(job: Job) -> str:
     from weasyprint.formatting_structure.boxes import MarginBox
 
     from .engine import fewer_full_collections, url_fetcher
+    from .fonts import quick_subsets
     from .access import PDF_VARIANT, furniture_as_artifacts
 
     target = Path(job.pdf)
@@ -146,53 +146,18 @@ def lay_out(job: Job) -> str:
     return job.pdf
 
 
-@contextmanager
-def quick_subsets():
-    """WeasyPrint's subsetting, done as the join does it (fonts.subset_font), for the fonts of a piece.
-
-    The join replaces each of them by one subset of the whole face for the book (join.Faces), so a piece's own
-    subset is only a stand-in; WeasyPrint makes it in two HarfBuzz passes that also close over the layout tables
-    it then drops, 35 % of a piece's CPU time (measured on a three-case build of both editions: 275 of 777
-    samples). fonts.subset_font makes the same kind of subset in one pass without the closure. For a font with
-    hinting or missing glyphs, or should it fail, WeasyPrint's own subsetting runs as before."""
-    from weasyprint.pdf.fonts import Font
-
-    from .fonts import subset_font
-
-    own = Font.subset
-
-    def subset(font, to_unicode, hinting):
-        data = subset_font(font.file_content, set(to_unicode), retain=True, index=font.index, as_weasyprint=True) \
-            if to_unicode and not font.missing and not hinting else None
-        if data:
-            font.file_content = data
-        else:
-            own(font, to_unicode, hinting)
-
-    Font.subset = subset
-    try:
-        yield
-    finally:
-        Font.subset = own
-
-
 def keep_fonts(document, folder: Path) -> dict[str, list]:
     """{PDF font name: [file under folder, face index]}: each font the piece drew, kept whole (once per font file),
     so that the join can subset it once for the whole book instead of carrying one subset per piece."""
-    from weasyprint.text.ffi import ffi, harfbuzz
+    from .fonts import face_in_place
 
     out = {}
     for font in document.fonts.values():
-        blob = harfbuzz.hb_face_reference_blob(font.hb_face)
-        try:  # read in place: a copy of each face's file (26 MB) was a tenth of a piece's time
-            with ffi.new("unsigned int *") as length:
-                data = ffi.buffer(harfbuzz.hb_blob_get_data(blob, length), int(length[0]))
-                key = hashlib.sha256(len(data).to_bytes(8, "big") + data[:1 << 16] + data[-(1 << 16):]).hexdigest()[:32]
-                path = folder / f"{key}.font"
-                if not path.exists():
-                    write_atomic(path, bytes(data))
-        finally:
-            harfbuzz.hb_blob_destroy(blob)
+        with face_in_place(font.hb_face) as data:  # in place: a copy of each face's file (26 MB) was a tenth of a piece's time
+            key = hashlib.sha256(len(data).to_bytes(8, "big") + data[:1 << 16] + data[-(1 << 16):]).hexdigest()[:32]
+            path = folder / f"{key}.font"
+            if not path.exists():
+                write_atomic(path, bytes(data))
         out[font.name.decode("latin-1")] = [path.name, int(font.index)]
     return out
 
@@ -336,7 +301,7 @@ def run_jobs(jobs: list[Job], workers: int, advance) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["weasyprint", "handbook.pdf.pieces", "handbook.pdf.book"])
+    context.set_forkserver_preload(["weasyprint", "handbook.pdf.pieces", "handbook.pdf.book", "handbook.pdf.warm"])
     try:
         with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context, max_tasks_per_child=1) as pool:
             futures = [pool.submit(lay_out, job) for job in jobs]
