@@ -113,9 +113,12 @@ class Previews:
             preview.close()
 
     def case_pdf(self, case_id: str, edition: str) -> Path:
-        """A PDF of one case (drafts too), built now; raises HandbookError with the problems' words."""
-        from ..library import build_library
+        """A PDF of one case (drafts too), built now; raises HandbookError with the problems' words. It is the
+        handout `build.py pdf --case` makes (handbook/pdf/handout.py): the case with its chapter head, contents and
+        index, without the book's preface and guide, which made a one-case book 59 pages long (the guide alone 45),
+        and took 3 s of layout per edition that the reader then had to page past."""
         from ..pdf.book import PdfWriter
+        from ..pdf.handout import handout
 
         preview = self.editions[edition]
         result = preview.check()
@@ -124,8 +127,8 @@ class Previews:
         entry = result.library.get(case_id)
         if entry is None:
             raise HandbookError(f"找不到案例 {case_id} (no such case)")
-        library = build_library([entry.case], result.library.taxonomy, include_drafts=True)
+        library = handout(result.library, [entry], None)
         target = self.settings.cache_dir / "desk" / "pdf" / edition / f"{case_id}.pdf"
         with self._lock:
-            build_file(self.settings, library, PdfWriter(self.settings, edition, entry.case.title), target)
+            build_file(self.settings, library, PdfWriter(self.settings, edition, f"案例：{entry.case.title}"), target)
         return target

@@ -357,6 +357,7 @@ def test_a_case_pdf_of_each_edition_is_one_click_away(desk, page, tmp_path):
     for edition, text in texts.items():
         assert "分摊账" in text
         assert ("分摊方案的三种做法" in text) == (edition == "instructor")
+        assert "编写指南" not in text and "案例：" + TITLE in text  # the handout of `pdf --case`, not a one-case book
 
 
 def test_the_desk_pages_pass_axe(desk, browser):
