@@ -36,3 +36,30 @@ def test_weasyprints_fonts_are_subset_in_place_and_weasyprint_is_left_as_it_was(
     texts = [subprocess.run(["pdftotext", str(tmp_path / f"{name}.pdf"), "-"], capture_output=True, text=True,
                             check=True).stdout for name in ("quick", "own")]
     assert texts[0] == texts[1] and "社区加装电梯 议事会 handbook 2025" in texts[0]
+
+
+def test_threads_laying_out_at_once_each_get_small_fonts_and_weasyprint_is_put_back(tmp_path):
+    """The desk lays out a case's PDF while it publishes: blocks that overlap in two threads keep WeasyPrint
+    patched until the last one leaves, and no font is embedded whole (26 MB) for want of its subset."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from weasyprint import HTML
+    from weasyprint.pdf import fonts as weasy_fonts
+
+    from handbook.pdf.fonts import quick_subsets
+
+    before = dict(vars(weasy_fonts.Font)), weasy_fonts.get_hb_object_data
+
+    def lay_out(year: int) -> bytes:
+        with quick_subsets():
+            return HTML(string=f'<html lang="zh-CN"><p>社区议事会 {year}</p><p><b>加装电梯</b></p></html>').write_pdf()
+
+    with ThreadPoolExecutor(2) as pool:
+        pdfs = list(pool.map(lay_out, range(2020, 2028)))
+    assert (dict(vars(weasy_fonts.Font)), weasy_fonts.get_hb_object_data) == before
+    for year, pdf in zip(range(2020, 2028), pdfs):
+        assert len(pdf) < 300_000
+        (tmp_path / f"{year}.pdf").write_bytes(pdf)
+        text = subprocess.run(["pdftotext", str(tmp_path / f"{year}.pdf"), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert f"社区议事会 {year}" in text and "加装电梯" in text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from contextlib import contextmanager
 
 
@@ -207,17 +208,46 @@ def quick_subsets():
     "see also" page 0.24-0.38 s of CPU with the copies, 0.18-0.22 s without; a chapter 1.11-1.64 s against
     0.96-1.00 s; both editions of the shipped book and its case PDFs are the same bytes. For a font with hinting
     or missing glyphs, or should it fail, WeasyPrint's own subsetting runs as before."""
+    global _quick_depth, _quick_undo
+    with _QUICK_LOCK:
+        if _quick_depth == 0:
+            _quick_undo = _install_quick_subsets()
+        _quick_depth += 1
+    try:
+        yield
+    finally:
+        with _QUICK_LOCK:
+            _quick_depth -= 1
+            if _quick_depth == 0:
+                _quick_undo()
+
+
+# WeasyPrint's Font class is patched while any thread is inside a quick_subsets block (the desk lays out a case's
+# PDF while it publishes), and put back when the last one leaves; what differs per thread is in _in_font_init
+_QUICK_LOCK = threading.Lock()
+_quick_depth = 0
+_quick_undo = None
+_in_font_init = threading.local()
+
+
+def _install_quick_subsets():
+    """Patch WeasyPrint's Font; returns what puts it back."""
     from weasyprint.pdf import fonts as weasy_fonts
     from weasyprint.pdf.fonts import Font
 
     own_init, own_subset, own_data = Font.__init__, Font.subset, weasy_fonts.get_hb_object_data
 
+    def data(*args, **kwargs):  # None for the face's file that Font.__init__ copies (FileOnRead makes it if read)
+        if getattr(_in_font_init, "on", False) and len(args) + len(kwargs) == 1:
+            return None
+        return own_data(*args, **kwargs)
+
     def init(font, *args, **kwargs):
-        weasy_fonts.get_hb_object_data = lambda *a, **k: None if len(a) + len(k) == 1 else own_data(*a, **k)
+        _in_font_init.on = True
         try:
             own_init(font, *args, **kwargs)
         finally:
-            weasy_fonts.get_hb_object_data = own_data
+            _in_font_init.on = False
 
     def subset(font, to_unicode, hinting):
         data = None
@@ -234,11 +264,14 @@ def quick_subsets():
             own_subset(font, to_unicode, hinting)
 
     Font.__init__, Font.subset, Font.file_content = init, subset, FileOnRead(own_data)
-    try:
-        yield
-    finally:
+    weasy_fonts.get_hb_object_data = data
+
+    def undo():
         Font.__init__, Font.subset = own_init, own_subset
         del Font.file_content
+        weasy_fonts.get_hb_object_data = own_data
+
+    return undo
 
 
 class FileOnRead:
