@@ -6,7 +6,9 @@ declarations of fonts.py, and WeasyPrint's own first-layout set-up (its user-age
 Pango's font map). The server imports this module and lays out one line of Chinese and Latin text in the book's
 language, with the pieces' subsetting, so that each fork inherits all of it. Measured on three pieces of the
 shipped book laid out three times each, a fork per piece: a "see also" page 0.18-0.22 s of CPU without it,
-0.14-0.18 s with it; a chapter about 0.98 s either way. Should it fail, nothing is lost but the head start.
+0.14-0.18 s with it; a chapter about 0.98 s either way. It costs the server about 0.15 s, so run_jobs
+preloads it only for a build that lays out pieces.WARM_FROM pieces or more. Should it fail, nothing is lost
+but the head start.
 """
 from __future__ import annotations
 
