@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 
 _HB = None
@@ -252,16 +252,13 @@ def _install_quick_subsets():
             _in_font_init.on = False
 
     def subset(font, to_unicode, hinting):
-        data = None
+        made = None
         if to_unicode and not font.missing and not hinting:
-            held = font.__dict__.get("file_content")
-            if held is not None:
-                data = subset_font(held, set(to_unicode), retain=True, index=font.index, as_weasyprint=True)
-            else:
-                with face_in_place(font.hb_face) as whole:
-                    data = subset_font(whole, set(to_unicode), retain=True, index=font.index, as_weasyprint=True)
-        if data:
-            font.file_content = data
+            held = font.__dict__.get("file_content")  # set already (or read): that file, else the face in place
+            with nullcontext(held) if held is not None else face_in_place(font.hb_face) as whole:
+                made = subset_font(whole, set(to_unicode), retain=True, index=font.index, as_weasyprint=True)
+        if made:
+            font.file_content = made
         else:
             own_subset(font, to_unicode, hinting)
 

@@ -39,8 +39,7 @@ class CaseConverter(MarkdownConverter):
             position = next(i for i, s in enumerate(parent.find_all("li", recursive=False)) if s is el)
             bullet = f"{start + position}."
         else:
-            depth = sum(1 for p in el.parents if p.name in ("ul", "ol")) - 1
-            bullet = "-" if depth >= 0 else "-"
+            bullet = "-"
         indent = "    "  # Python-Markdown nests what is indented by four spaces
         lines = text.split("\n")
         body = lines[0] + "".join("\n" + (indent + line if line else "") for line in lines[1:])
