@@ -72,12 +72,14 @@ def shipped_book(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory):
     """The shipped cases' book, with its texts and bookmarks."""
+    from .browser.shared_site import shipped_book_text
+
     root = shipped_book(tmp_path_factory)
     settings = load_settings(root)
     result = check(settings)
     out = root / "site" / "handbook.pdf"
     return {"root": root, "settings": settings, "library": result.library, "pdf": out,
-            "pages": page_texts(out), "outline": outline(out)}
+            "pages": shipped_book_text(tmp_path_factory).split("\f"), "outline": outline(out)}
 
 
 DRAFT_TITLE = "草稿案例不应出现在手册"

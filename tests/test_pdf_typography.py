@@ -12,8 +12,6 @@ from __future__ import annotations
 import html as html_lib
 import re
 import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -34,10 +32,9 @@ def is_han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
-def lines_of(path: Path) -> list[str]:
-    """The book's laid-out lines, page furniture (running head, folio) removed, empty lines dropped."""
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
+def lines_of(text: str) -> list[str]:
+    """The book's laid-out lines (text: pdftotext -layout), page furniture (running head, folio) removed, empty
+    lines dropped."""
     out = []
     for page in text.split("\f"):
         out += [line.strip() for line in without_furniture(page).split("\n") if line.strip()]
@@ -57,9 +54,9 @@ def body_paragraphs(library) -> list[str]:
     return paras
 
 
-def audit(path: Path, library) -> dict:
-    """{'lines', 'line_start', 'endings', 'orphans', 'orphan_examples'} for the PDF at path."""
-    lines = lines_of(path)
+def audit(text: str, library) -> dict:
+    """{'lines', 'line_start', 'endings', 'orphans', 'orphan_examples'} for a PDF's text (pdftotext -layout)."""
+    lines = lines_of(text)
     squashed = [re.sub(r"\s+", "", line) for line in lines]
     line_start = [line for line in squashed if line[0] in LINE_START_FORBIDDEN]
     full, ends, pos = [], {}, 0
@@ -91,12 +88,15 @@ def audit(path: Path, library) -> dict:
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
     """The shipped cases' book, as test_pdf reads it (the shipped site's, built once per test run)."""
+    from .browser.shared_site import shipped_book_text
+
     root = shipped_book(tmp_path_factory)
     settings = load_settings(root)
     library = check(settings).library
     path = root / "site" / "handbook.pdf"
-    # one audit for both measures: pdftotext -layout of the ~300-page book takes 4 s
-    return {"library": library, "pdf": path, "settings": settings, "audit": audit(path, library)}
+    # one audit for both measures, of the text test_pdf reads too (pdftotext -layout of the book: 5 s of CPU)
+    return {"library": library, "pdf": path, "settings": settings,
+            "audit": audit(shipped_book_text(tmp_path_factory), library)}
 
 
 def test_no_line_starts_with_closing_punctuation(book):

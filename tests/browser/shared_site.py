@@ -7,7 +7,8 @@ their own temporary folders), under an fcntl lock, and leaves a done-marker with
 other worker waits on the lock and reuses it. The site is served by one server process (site_server.py) that lives
 as long as the session, so its site_url (which holds the port) is right for both workers.
 
-tests/test_pdf.py reads its book (site/handbook.pdf, dated from the cases: no SOURCE_DATE_EPOCH).
+tests/test_pdf.py reads its book (site/handbook.pdf, dated from the cases: no SOURCE_DATE_EPOCH), and with
+test_pdf_typography the book's text (shipped_book_text: pdftotext -layout once per run, 5 s of CPU, measured).
 Tests must only read the shared project: a test that writes into a project builds its own (see test_xss.py).
 Without xdist the same code runs with a private folder, and the server stops with the session."""
 from __future__ import annotations
@@ -59,3 +60,19 @@ def shipped_build(tmp_path_factory):
             raise
         marker.write_text(json.dumps({"url": url}))
         return project, url, proc
+
+
+def shipped_book_text(tmp_path_factory) -> str:
+    """`pdftotext -layout` of the shipped book (pages split by form feeds), run once per test run for every worker
+    and kept beside the shared project."""
+    project, _, _ = shipped_build(tmp_path_factory)
+    folder = project.parent
+    text = folder / "handbook.layout.txt"
+    with locked(folder):
+        if not text.exists():
+            out = subprocess.run(["pdftotext", "-layout", str(project / "site" / "handbook.pdf"), "-"], check=True,
+                                 capture_output=True, text=True).stdout
+            partial = text.with_suffix(".partial")
+            partial.write_text(out, encoding="utf-8")
+            partial.rename(text)
+    return text.read_text(encoding="utf-8")
