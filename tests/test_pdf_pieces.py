@@ -176,6 +176,31 @@ def test_an_edit_lays_out_only_its_piece_and_an_unchanged_book_nothing(library_p
     assert (tmp_path / "again.pdf").read_bytes() == (tmp_path / "edited.pdf").read_bytes()
 
 
+def test_a_picture_lays_out_only_the_piece_that_shows_it(library_project, tmp_path):
+    """A piece's key holds the files it draws, not every file of the project: a new or changed picture lays out
+    the case that shows it, and an unrelated file (another picture, content/synonyms.yml) lays out nothing."""
+    from .test_pdf import tiny_png
+
+    _build(library_project, tmp_path / "first.pdf")
+    images = library_project / "cases" / "images"
+    images.mkdir(exist_ok=True)
+    (images / "plan.png").write_bytes(tiny_png())
+    case = library_project / "cases" / "gulou-parking-2.md"
+    case.write_text(case.read_text(encoding="utf-8").replace("成效文字。", "成效文字。\n\n![议事流程](images/plan.png)"),
+                    encoding="utf-8")
+    _, _, renderer = _build(library_project, tmp_path / "with-picture.pdf")
+    assert renderer.laid_out >= 1
+    before = case_piece(renderer, "gulou-parking-2")
+    (images / "plan.png").write_bytes(tiny_png(8, 5))  # the same file name, other pixels
+    _, _, renderer = _build(library_project, tmp_path / "other-picture.pdf")
+    assert renderer.laid_out == 1 and case_piece(renderer, "gulou-parking-2") != before
+    (images / "unused.png").write_bytes(tiny_png(4, 4))
+    synonyms = library_project / "content" / "synonyms.yml"
+    synonyms.write_text(synonyms.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _, _, renderer = _build(library_project, tmp_path / "unrelated.pdf")
+    assert renderer.laid_out == 0
+
+
 def test_a_longer_case_moves_the_numbers_after_it(library_project, tmp_path):
     _build(library_project, tmp_path / "first.pdf")
     case = library_project / "cases" / "gulou-parking-1.md"

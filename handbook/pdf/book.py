@@ -273,14 +273,11 @@ def build_pdf(library: Library, settings: Settings, out_path: Path, selection: s
                        tagged=tagged, verify=lambda path: check_book(path, library))
 
 
-def pieces_salt(settings: Settings) -> str:
-    """What goes into every piece besides its HTML: the code that lays it out, WeasyPrint, the images it draws."""
+def pieces_salt() -> str:
+    """What goes into every piece besides its HTML: the code that lays it out and WeasyPrint. The files a piece
+    draws go into its own key (pieces.PieceRenderer.path)."""
     h = hashlib.sha256(weasyprint_version().encode())
     h.update(code_digest("handbook.pdf.pieces", "handbook.pdf.access", "handbook.pdf.engine").encode())
-    for folder in (settings.cases_dir / "images", settings.content_dir):
-        for p in files_under(folder):
-            if p.suffix.lower() != ".md":
-                h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
 
 
@@ -297,7 +294,7 @@ def build_pdf_in_pieces(library: Library, settings: Settings, out_path: Path, se
 
     cache = settings.cache_dir / "pdf"
     renderer = PieceRenderer(cache / "pieces", settings.root.resolve().as_uri() + "/", asset_roots(settings),
-                             pieces_salt(settings), jobs)
+                             pieces_salt(), jobs)
     bodies = BodyCache(cache / "bodies", library, settings)
     book = split_book(book_html(library, settings, selection, edition, piece_cases, bodies))
     label = hashlib.sha256(f"{edition}\0{selection or ''}".encode()).hexdigest()[:16]

@@ -39,6 +39,7 @@ from ..outputs.cache import ContentCache
 
 PIECE_MARK = re.compile(r"<!--hb-piece ([a-z0-9-]+) (right|any)-->")
 _HREF = re.compile(r'href="#([^"]*)"')
+_ASSET = re.compile(r"hbfile:[^\"'()\s<>]+")
 LINK_SCHEME = "hbref:"
 ROUNDS = 6  # layouts of the number-bearing pieces before the page numbers must have settled
 FORMAT_VERSION = "1"
@@ -206,6 +207,8 @@ class PieceRenderer:
         self.cache, self.base_url, self.salt = cache, base_url, salt
         self.fonts = cache.parent / "fonts"
         self.roots = tuple(str(r) for r in roots)
+        self._roots = tuple(roots)
+        self._files: dict[Path | None, str] = {}  # a drawn file's digest, read once per build
         self.jobs = jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
         self.used: set[Path] = set()
         self._checked: dict[Path, dict] = {}
@@ -213,7 +216,21 @@ class PieceRenderer:
         self.laid_out = 0  # pieces laid out (not found in cache), for the benchmark and the tests
 
     def path(self, html: str) -> Path:
-        return self.cache / f"{piece_key(html, self.salt)}.pdf"
+        return self.cache / f"{piece_key(html, self.salt + self._drawn(html))}.pdf"
+
+    def _drawn(self, html: str) -> str:
+        """The digest of the files the piece draws (its hbfile: addresses, engine.asset_uri), so that a changed
+        picture lays out again the pieces that show it, and only those: when every image of the project went
+        into every key, one uploaded photo (or an edit of content/synonyms.yml) laid the whole book out again."""
+        from .engine import asset_path
+
+        h = hashlib.sha256()
+        for uri in sorted(set(_ASSET.findall(html))):
+            path = asset_path(self._roots, uri)
+            if path not in self._files:
+                self._files[path] = hashlib.sha256(path.read_bytes()).hexdigest() if path and path.is_file() else "-"
+            h.update(f"{uri}\0{self._files[path]}\0".encode())
+        return h.hexdigest()
 
     def facts(self, html: str) -> tuple[Path, dict] | None:
         """The laid-out piece of this HTML and its facts, if the cache holds it whole."""
