@@ -150,6 +150,32 @@ def test_a_case_from_nothing_through_the_form(desk, page):
     assert [e for e in page.errors if refused_save not in e] == [], page.errors
 
 
+def test_publish_builds_both_editions_and_leaves_the_desk_out(desk, page):
+    """Right after the first new case, before the tests that add a picture, a pack and a Word file: each of those
+    would be laid out here too (both editions of a pack's kit), and publishing them is the full build's business,
+    tested on its own (test_pipeline.py, test_packs.py)."""
+    p = page.page
+    p.goto(desk.url + "/publish")
+    with p.expect_navigation():  # the form posts, and the desk answers with the page again (303)
+        p.click("#publish")
+    p.wait_for_function("() => /已生成（|没有生成成功/.test(document.querySelector('#publish-status')?.textContent)",
+                        timeout=600000)
+    status = p.inner_text("#publish-status")
+    assert "已生成（" in status, status
+    assert "学员版已生成：site/" in status and "教师版已生成：site-instructor/" in status
+    assert str(desk.project / "site") in status and str(desk.project / "site-instructor") in status
+    shot(p, "publish")
+    for folder in ("site", "site-instructor"):
+        out = desk.project / folder
+        assert (out / "cases" / CASE_ID / "index.html").is_file()
+        names = {q.name for q in out.rglob("*")}
+        assert not names & {"desk.js", "desk.css", "htmx.min.js", "Sortable.min.js", ".desk-history"}
+        for html in out.rglob("*.html"):
+            text = html.read_text(encoding="utf-8", errors="replace")
+            assert "desk_session" not in text and "/static/vendor/" not in text
+    assert "分摊方案的三种做法" not in (desk.project / "site" / "cases" / CASE_ID / "index.html").read_text("utf-8")
+
+
 def test_the_list_shows_status_and_finds_by_title_and_id(desk, page):
     p = page.page
     (desk.project / "cases" / "broken-case.md").write_text("---\ntitle: 短\n---\n", encoding="utf-8")
@@ -407,29 +433,6 @@ def test_a_word_file_dropped_on_the_list_is_imported(desk, page, tmp_path):
     p.set_input_files("#docx", {"name": "not-word.docx", "mimeType": "application/octet-stream", "buffer": b"plain"})
     p.click("#import button[type=submit]")
     assert "不是 Word 文档" in p.inner_text("#import-problems")
-
-
-def test_publish_builds_both_editions_and_leaves_the_desk_out(desk, page):
-    p = page.page
-    p.goto(desk.url + "/publish")
-    with p.expect_navigation():  # the form posts, and the desk answers with the page again (303)
-        p.click("#publish")
-    p.wait_for_function("() => /已生成（|没有生成成功/.test(document.querySelector('#publish-status')?.textContent)",
-                        timeout=600000)
-    status = p.inner_text("#publish-status")
-    assert "已生成（" in status, status
-    assert "学员版已生成：site/" in status and "教师版已生成：site-instructor/" in status
-    assert str(desk.project / "site") in status and str(desk.project / "site-instructor") in status
-    shot(p, "publish")
-    for folder in ("site", "site-instructor"):
-        out = desk.project / folder
-        assert (out / "cases" / CASE_ID / "index.html").is_file()
-        names = {q.name for q in out.rglob("*")}
-        assert not names & {"desk.js", "desk.css", "htmx.min.js", "Sortable.min.js", ".desk-history"}
-        for html in out.rglob("*.html"):
-            text = html.read_text(encoding="utf-8", errors="replace")
-            assert "desk_session" not in text and "/static/vendor/" not in text
-    assert "分摊方案的三种做法" not in (desk.project / "site" / "cases" / CASE_ID / "index.html").read_text("utf-8")
 
 
 def test_a_hand_edit_outside_the_desk_updates_the_preview_too(desk, page):
