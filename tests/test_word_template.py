@@ -64,3 +64,26 @@ def test_the_template_survives_a_libreoffice_resave(tmp_path):
     assert list(_table(document))[2:] == [spec.doc for spec in FIELDS.values()]
     texts = [p.text for p in document.paragraphs]
     assert all(name in texts for name in SECTIONS) and form.NOTE_HEADING in texts
+
+
+def test_a_kept_writer_makes_the_document_again_only_when_its_examples_change(project, tmp_path, monkeypatch):
+    """serve and the desk's previews keep their writers: an edit that changes no example reuses the bytes."""
+    from handbook.config import load_settings
+    from handbook.pipeline import check
+    from handbook.word import template
+
+    made = []
+    monkeypatch.setattr(template, "document_bytes", lambda document: made.append(1) or document_bytes(document))
+    writer = template.TemplateWriter()
+    settings = load_settings(project)
+    writer.write(check(settings).library, tmp_path)
+    first = (tmp_path / TEMPLATE_PATH).read_bytes()
+    case = project / "cases" / "wuchang-lift.md"
+    case.write_text(case.read_text(encoding="utf-8").replace("做法文字。", "做法文字有改动。"), encoding="utf-8")
+    writer.write(check(settings).library, tmp_path, incremental=True)
+    assert len(made) == 1 and (tmp_path / TEMPLATE_PATH).read_bytes() == first
+    for path in (project / "cases").glob("*.md"):  # the title example comes from the first case by id
+        path.write_text(path.read_text(encoding="utf-8").replace("title: 武昌老楼加装电梯", "title: 武昌老楼加梯"),
+                        encoding="utf-8")
+    writer.write(check(settings).library, tmp_path, incremental=True)
+    assert len(made) == 2
