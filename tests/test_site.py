@@ -1,4 +1,5 @@
-"""The site writer's pages, read from the generated docs (no mkdocs run)."""
+"""The site writer's pages, read from the generated docs (no mkdocs run, and no PDFs: the course packs' kit is
+laid out only for a build with PDFs, and these pages do not show it)."""
 from __future__ import annotations
 
 import re
@@ -15,7 +16,7 @@ def test_list_without_javascript_reaches_every_case_a_step_at_a_time(tmp_path, m
     settings = load_settings(ROOT)
     library = check(settings).library
     monkeypatch.setattr(site, "LIST_STEP", 7)
-    site.write_docs(library, settings, tmp_path)
+    site.write_docs(library, settings, tmp_path, with_pdfs=False)
     steps = -(-library.count // 7)
     pages = [tmp_path / "cases" / "index.md"] + [tmp_path / "cases" / "list" / f"{k}.md" for k in range(2, steps + 1)]
     assert not (tmp_path / "cases" / "list" / f"{steps + 1}.md").exists()
@@ -35,7 +36,7 @@ def test_list_without_javascript_reaches_every_case_a_step_at_a_time(tmp_path, m
 def test_small_library_lists_every_case_on_the_finder_page(tmp_path):
     settings = load_settings(ROOT)
     library = check(settings).library
-    site.write_docs(library, settings, tmp_path)
+    site.write_docs(library, settings, tmp_path, with_pdfs=False)
     text = (tmp_path / "cases" / "index.md").read_text(encoding="utf-8")
     assert len(re.findall(r'<li><a href="../cases/', text)) == library.count <= site.LIST_STEP
     assert "hb-pager" not in text and not (tmp_path / "cases" / "list").exists()
