@@ -228,8 +228,10 @@ def test_finder_does_not_move_while_results_arrive(browser, shipped_site, path, 
     _, url = shipped_site
     w, h = WIDTHS[width]
     phone = width == "phone"
+    # a first visit, with no service worker: the site's registers after the load event and then downloads its
+    # precache, which moves nothing on this page but took the CPU while it was measured
     context = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1, is_mobile=phone,
-                                  has_touch=phone)
+                                  has_touch=phone, service_workers="block")
     try:
         context.add_init_script(RECORD_SHIFTS)
         context.route("**/pagefind/pagefind.js", lambda route: (time.sleep(0.4), route.continue_()))
@@ -246,16 +248,22 @@ def test_finder_does_not_move_while_results_arrive(browser, shipped_site, path, 
 
 # --- the map of cases (handbook/places/cartogram.py) ----------------------------------------------------------
 
-@pytest.mark.parametrize("width", list(WIDTHS))
-@pytest.mark.parametrize("name", ["home", "districts"])
-def test_map_fits_and_its_tiles_lead_to_the_filtered_finder(tabs, shipped_site, name, width):
-    """The map is on the page, inside the screen at a phone's and a desktop's width; it has a tile link for every
-    home district with cases, in order; a tile opens the finder filtered to its district, with its cases."""
+@pytest.fixture(scope="module")
+def library(shipped_site):
+    """The shipped cases' Library, checked once for the map's and the finder's checks."""
     from handbook.config import load_settings
     from handbook.pipeline import check
 
-    project, url = shipped_site
-    library = check(load_settings(project)).library
+    project, _ = shipped_site
+    return check(load_settings(project)).library
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("name", ["home", "districts"])
+def test_map_fits_and_its_tiles_lead_to_the_filtered_finder(tabs, shipped_site, library, name, width):
+    """The map is on the page, inside the screen at a phone's and a desktop's width; it has a tile link for every
+    home district with cases, in order; a tile opens the finder filtered to its district, with its cases."""
+    _, url = shipped_site
     home = library.place_groups()[0]
     viewport = WIDTHS[width][0]
     page = open_page(tabs, url + PAGES[name], width)
@@ -275,13 +283,9 @@ def test_map_fits_and_its_tiles_lead_to_the_filtered_finder(tabs, shipped_site, 
     assert shown == len(library.by_district[district.key]) > 0
 
 
-def test_finder_lists_districts_the_way_a_wuhan_reader_looks(tabs, shipped_site):
+def test_finder_lists_districts_the_way_a_wuhan_reader_looks(tabs, shipped_site, library):
     """Wuhan's districts and zones, then 全市, then 外地 city by city: the Library's one order (places/order.py)."""
-    from handbook.config import load_settings
-    from handbook.pipeline import check
-
-    project, url = shipped_site
-    library = check(load_settings(project)).library
+    _, url = shipped_site
     page = open_page(tabs, url + PAGES["finder"], "desktop")
     titles = page.eval_on_selector_all('[data-facet="district"] .hb-facet__group-title', "els => els.map(e => e.textContent)")
     values = page.eval_on_selector_all('[data-facet="district"] input', "els => els.map(e => e.value)")
