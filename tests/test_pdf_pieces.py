@@ -16,7 +16,7 @@ from handbook.config import load_settings
 from handbook.errors import OutputError
 from handbook.pdf.pieces import Book, Laid, Piece, piece_html, place, run_jobs, split_book
 from handbook.pipeline import check
-from .conftest import case_text, fill_project, link_cache
+from .conftest import case_text, fill_project, link_cache, shorten_guide
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
@@ -72,19 +72,12 @@ def test_pieces_that_start_on_a_recto_get_a_blank_page_before_them():
 
 # ----------------------------------------------------------------- laid out
 
-GUIDE_END = "### 新建案例"  # the appendix of these books: the instructors' guide up to here, two screenshots in it
-
-
 def write_library_cases(project):
     """Five cases in two chapters, one piece per case: a chapter goes on in later pieces, a "see also" page
     follows straight on, and a case links to a case of another chapter. The appendix is the guide's first pages
     (with two of its screenshots), not all 45: these tests lay the book out as one document too, and the whole
     guide was 3 s of every such layout."""
-    guide = project / "content" / "instructors.md"
-    text = guide.read_text(encoding="utf-8")
-    first_pages = text[:text.index(GUIDE_END)]
-    assert first_pages.count("](images/") >= 2
-    guide.write_text(first_pages, encoding="utf-8")
+    shorten_guide(project)
     cases = project / "cases"
     for i in range(1, 4):
         (cases / f"gulou-parking-{i}.md").write_text(
