@@ -41,6 +41,7 @@
     if (asked) { asked = false; location.reload(); }
   });
   function register() { navigator.serviceWorker.register(root + "sw.js", { scope: root }).then(function (reg) {
+    if (!reg) return;  /* a browser whose register() gives nothing back (a blocked or stubbed service worker) */
     if (reg.waiting && navigator.serviceWorker.controller) offerUpdate(reg.waiting);
     reg.addEventListener("updatefound", function () {
       var w = reg.installing;
