@@ -39,7 +39,7 @@ def test_printed_case_page_has_the_case_and_none_of_the_site(page, shipped_site)
 
 def test_copy_button_copies_the_citation(browser, shipped_site):
     _, url = shipped_site
-    context = browser.new_context()
+    context = browser.new_context(service_workers="block")  # nothing offline here: no precache download
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     p = context.new_page()
     p.goto(url + CASE)
@@ -56,7 +56,7 @@ def test_copy_button_copies_the_citation(browser, shipped_site):
 
 def test_without_the_clipboard_api_the_citation_is_selected(browser, shipped_site):
     _, url = shipped_site
-    context = browser.new_context()
+    context = browser.new_context(service_workers="block")  # nothing offline here: no precache download
     context.add_init_script("Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined})")
     p = context.new_page()
     errors = []
