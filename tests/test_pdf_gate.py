@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -16,6 +17,13 @@ from handbook.pdf.gate import check_book, outline_pages
 from handbook.pipeline import build_file, check
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+
+def drop_joined_books(cache: Path) -> None:
+    """The cached whole books gone, the pieces kept: the next build joins again, laying out only the pieces
+    whose HTML changed (the guide and the unchanged cases come from the warm cache)."""
+    for book in (cache / "pdf").glob("*.pdf"):
+        book.unlink()
 
 
 @pytest.fixture
@@ -48,8 +56,7 @@ def test_a_case_dropped_by_the_render_fails_the_build_and_keeps_the_old_pdf(buil
         return context
 
     monkeypatch.setattr(pdf, "book_context", without_last_case)
-    for book in (settings.cache_dir / "pdf").glob("*.pdf"):  # join again, not the cached book; the pieces the
-        book.unlink()                                         # dropped case leaves unchanged come from cache
+    drop_joined_books(settings.cache_dir)
     with pytest.raises(OutputError) as caught:
         build_file(settings, library, pdf.PdfWriter(settings), target)
     message = caught.value.line()
@@ -74,8 +81,7 @@ def test_a_lost_page_or_a_wrong_contents_number_is_named(built, tmp_path):
 
 def test_the_cli_prints_one_line_and_no_traceback(project, monkeypatch):
     """A failing gate reaches the instructor as `error: ...` with exit status 1."""
-    for book in (project / ".cache" / "pdf").glob("*.pdf"):  # joined again: the pieces come from cache
-        book.unlink()
+    drop_joined_books(project / ".cache")
     script = (
         "import sys; from handbook.pdf import book as pdf; from handbook.commands import cli\n"
         "original = pdf.book_context\n"

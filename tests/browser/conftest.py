@@ -94,6 +94,18 @@ def shipped_site(tmp_path_factory):
         server.wait()
 
 
+@pytest.fixture(scope="module")
+def library(shipped_site):
+    """The shipped cases' Library, as the shipped site was built from it."""
+    from handbook.config import load_settings
+    from handbook.pipeline import check
+
+    project, _ = shipped_site
+    result = check(load_settings(project))
+    assert result.ok
+    return result.library
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -20,6 +20,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from handbook.outputs.atomic import write_atomic
+
 from ..conftest import locked, shared_dir
 from .conftest import PREFIX, ROOT, build, copy_project, set_site_url
 
@@ -70,9 +72,6 @@ def shipped_book_text(tmp_path_factory) -> str:
     text = folder / "handbook.layout.txt"
     with locked(folder):
         if not text.exists():
-            out = subprocess.run(["pdftotext", "-layout", str(project / "site" / "handbook.pdf"), "-"], check=True,
-                                 capture_output=True, text=True).stdout
-            partial = text.with_suffix(".partial")
-            partial.write_text(out, encoding="utf-8")
-            partial.rename(text)
+            write_atomic(text, subprocess.run(["pdftotext", "-layout", str(project / "site" / "handbook.pdf"), "-"],
+                                              check=True, capture_output=True, text=True).stdout)
     return text.read_text(encoding="utf-8")

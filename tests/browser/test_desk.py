@@ -6,7 +6,6 @@ desk as it is: into test-artifacts/desk/ on every run, and over the guide's own 
 with HANDBOOK_UPDATE_SCREENSHOTS=1, so that a test run leaves the checkout as it was."""
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys

@@ -248,16 +248,6 @@ def test_finder_does_not_move_while_results_arrive(browser, shipped_site, path, 
 
 # --- the map of cases (handbook/places/cartogram.py) ----------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def library(shipped_site):
-    """The shipped cases' Library, checked once for the map's and the finder's checks."""
-    from handbook.config import load_settings
-    from handbook.pipeline import check
-
-    project, _ = shipped_site
-    return check(load_settings(project)).library
-
-
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("name", ["home", "districts"])
 def test_map_fits_and_its_tiles_lead_to_the_filtered_finder(tabs, shipped_site, library, name, width):
