@@ -19,6 +19,7 @@ from handbook.content.problems import MESSAGES
 
 from ..conftest import link_cache
 from .desk_server import ROOT, SHIPPED, DeskProcess, small_project
+from .test_site_checks import FAILING_IMPACTS, axe_url  # noqa: F401 (axe_url: a fixture)
 
 SHOTS = ROOT / "content" / "images" / "desk" if os.environ.get("HANDBOOK_UPDATE_SCREENSHOTS") == "1" \
     else ROOT / "test-artifacts" / "desk"
@@ -385,21 +386,19 @@ def test_a_case_pdf_of_each_edition_is_one_click_away(desk, page, tmp_path):
         assert "编写指南" not in text and "案例：" + TITLE in text  # the handout of `pdf --case`, not a one-case book
 
 
-def test_the_desk_pages_pass_axe(desk, browser):
-    from .test_site_checks import AXE, FAILING_IMPACTS, tool
-
+def test_the_desk_pages_pass_axe(desk, browser, axe_url):
+    """Each page of the desk in one tab, axe-core from its cached address (test_site_checks.axe_url)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     found = []
     try:
+        p = context.new_page()
         for path in ("/", f"/cases/{CASE_ID}", "/cases/new", "/packs/desk-test-pack", f"/cases/{CASE_ID}/history",
                      "/publish"):
-            p = context.new_page()
             p.goto(desk.url + path)
-            p.add_script_tag(path=str(tool(AXE)))
+            p.add_script_tag(url=axe_url)
             result = p.evaluate("axe.run(document, {resultTypes: ['violations']})")
             found += [f"{path}: {v['id']} ({v['impact']}): {' '.join(map(str, n['target']))}"
                       for v in result["violations"] if v["impact"] in FAILING_IMPACTS for n in v["nodes"]]
-            p.close()
     finally:
         context.close()
     assert found == [], "\n".join(found)
