@@ -189,6 +189,19 @@ def warm_cache(tmp_path_factory) -> Path:
     return shared_project(tmp_path_factory, "warm-project", make) / ".cache"
 
 
+@pytest.fixture(scope="session")
+def site_without_pdf(tmp_path_factory, warm_cache) -> Path:
+    """site/ of the unchanged two-case project built with --no-pdf, made once per test run for all workers, for
+    the tests that only read such a site (each used to build its own: 1.5 s of CPU a build, measured)."""
+    def make(project: Path) -> None:
+        fill_project(project)
+        link_cache(warm_cache, project)
+        out = subprocess.run([sys.executable, "build.py", "build", "--no-pdf"], cwd=project,
+                             capture_output=True, text=True, timeout=600)
+        assert out.returncode == 0, out.stderr
+    return shared_project(tmp_path_factory, "no-pdf-project", make) / "site"
+
+
 def link_cache(cache: Path, project: Path) -> None:
     """A copy of cache as project/.cache, its lock files left out. The fonts (90 MB of the cache, only ever
     replaced by rename) are hard links; the rest is copied, since some tests damage a cached piece in place."""

@@ -101,14 +101,14 @@ def test_a_dead_anchor_and_a_host_for_a_path_are_reported(tmp_path):
     assert checked == 3
 
 
-def test_without_site_url_the_site_has_no_sitemap(project):
-    assert run(project, "build", "--no-pdf").returncode == 0
-    assert not (project / "site" / "sitemap.xml").exists() and not (project / "site" / "sitemap.xml.gz").exists()
+def test_without_site_url_the_site_has_no_sitemap(site_without_pdf):
+    site = site_without_pdf
+    assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
     # the 404 page, served for a missing address anywhere, links from the host's root
-    page = (project / "site" / "404.html").read_text(encoding="utf-8")
+    page = (site / "404.html").read_text(encoding="utf-8")
     assert 'action="/cases/"' in page and "//cases/" not in page
     # --no-pdf leaves no dead link: no "下载 PDF 手册" to a file that is not there
-    assert crawl(project / "site")[0] == [] and "下载 PDF 手册" not in (project / "site" / "index.html").read_text("utf-8")
+    assert crawl(site)[0] == [] and "下载 PDF 手册" not in (site / "index.html").read_text("utf-8")
 
 
 def test_with_site_url_the_sitemap_lists_every_page(project):
