@@ -173,6 +173,12 @@ def shared_project(tmp_path_factory, name: str, make: Callable[[Path], None]) ->
     return project
 
 
+def build_ok(project: Path, *args: str) -> None:
+    """`build.py *args` in project, which must succeed."""
+    out = subprocess.run([sys.executable, "build.py", *args], cwd=project, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+
+
 @pytest.fixture(scope="session")
 def warm_cache(tmp_path_factory) -> Path:
     """The build cache (.cache) of a full build of the two-case project, made once per test run for all workers.
@@ -182,10 +188,7 @@ def warm_cache(tmp_path_factory) -> Path:
     A test about the cache itself starts from `cold_project`.
     """
     def make(project: Path) -> None:
-        fill_project(project)
-        out = subprocess.run([sys.executable, "build.py", "build", "--edition", "both"], cwd=project,
-                             capture_output=True, text=True, timeout=600)
-        assert out.returncode == 0, out.stderr
+        build_ok(fill_project(project), "build", "--edition", "both")
     return shared_project(tmp_path_factory, "warm-project", make) / ".cache"
 
 
@@ -194,11 +197,7 @@ def site_without_pdf(tmp_path_factory, warm_cache) -> Path:
     """site/ of the unchanged two-case project built with --no-pdf, made once per test run for all workers, for
     the tests that only read such a site (each used to build its own: 1.5 s of CPU a build, measured)."""
     def make(project: Path) -> None:
-        fill_project(project)
-        link_cache(warm_cache, project)
-        out = subprocess.run([sys.executable, "build.py", "build", "--no-pdf"], cwd=project,
-                             capture_output=True, text=True, timeout=600)
-        assert out.returncode == 0, out.stderr
+        build_ok(link_project(project, warm_cache), "build", "--no-pdf")
     return shared_project(tmp_path_factory, "no-pdf-project", make) / "site"
 
 
@@ -210,6 +209,13 @@ def link_cache(cache: Path, project: Path) -> None:
     shutil.copytree(cache, project / ".cache", copy_function=copy, ignore=shutil.ignore_patterns("*.lock"))
 
 
+def link_project(folder: Path, cache: Path) -> Path:
+    """The two-case project in folder, starting from a copy of cache (link_cache)."""
+    fill_project(folder)
+    link_cache(cache, folder)
+    return folder
+
+
 @pytest.fixture
 def cold_project(tmp_path) -> Path:
     """The two-case project with an empty build cache: for tests of what a build lays out, caches and reuses."""
@@ -219,9 +225,7 @@ def cold_project(tmp_path) -> Path:
 @pytest.fixture
 def project(tmp_path, warm_cache) -> Path:
     """The two-case project, its build cache warm (see warm_cache)."""
-    fill_project(tmp_path)
-    link_cache(warm_cache, tmp_path)
-    return tmp_path
+    return link_project(tmp_path, warm_cache)
 
 
 @pytest.fixture

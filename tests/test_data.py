@@ -11,7 +11,7 @@ import pytest
 
 from handbook.content.schema import FIELDS
 
-from .conftest import VALID, case_text, fill_project, link_cache
+from .conftest import VALID, case_text, link_project
 from .test_cli import run
 from .test_editions import CANARY, CANARY_ZH, NOTE, needles
 
@@ -28,8 +28,7 @@ def read_csv(path) -> tuple[list[str], list[dict]]:
 def built(tmp_path_factory, warm_cache):
     """The fixture project with a draft besides its two published cases, built without the PDF: once for the
     module's tests that only read what it wrote (a build of it: about 1.5 s of CPU)."""
-    project = fill_project(tmp_path_factory.mktemp("data-built"))
-    link_cache(warm_cache, project)
+    project = link_project(tmp_path_factory.mktemp("data-built"), warm_cache)
     (project / "cases" / "draft-case.md").write_text(case_text(title="草稿中的案例标题", status="draft"),
                                                      encoding="utf-8")
     out = run(project, "build", "--no-pdf")

@@ -9,7 +9,7 @@ import pytest
 
 from handbook.content.packs import load_pack
 
-from .conftest import fill_project, link_cache
+from .conftest import link_cache, link_project
 from .test_cli import run, tree_digest
 
 PACK = """\
@@ -46,8 +46,7 @@ def packed(project):
 def packed_site(tmp_path_factory, warm_cache):
     """`packed` after a full build, made once for the module: the tests that read its site, or start from it and
     copy it first, share the one build (it lays out the pack's PDF and kit: 4.4 s of CPU, measured)."""
-    project = add_pack(fill_project(tmp_path_factory.mktemp("packed")))
-    link_cache(warm_cache, project)
+    project = add_pack(link_project(tmp_path_factory.mktemp("packed"), warm_cache))
     out = run(project)
     assert out.returncode == 0, out.stderr
     return project

@@ -13,7 +13,7 @@ from handbook.config import load_settings
 from handbook.pdf.cases import CasePdfWriter, case_pdfs
 from handbook.pipeline import build, check, default_writers
 
-from .conftest import VALID, fill_project, link_cache
+from .conftest import VALID, link_project
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
@@ -38,8 +38,7 @@ def built(project):
 @pytest.fixture(scope="module")
 def site_cache(tmp_path_factory, warm_cache):
     """The cache of a build of the project with a discussion question, made once for this file."""
-    project = fill_project(tmp_path_factory.mktemp("site"))
-    link_cache(warm_cache, project)
+    project = link_project(tmp_path_factory.mktemp("site"), warm_cache)
     built(project)
     return project / ".cache"
 
@@ -47,8 +46,7 @@ def site_cache(tmp_path_factory, warm_cache):
 @pytest.fixture
 def site(tmp_path, site_cache):
     """The project with a discussion question, built (from site_cache, so that its PDFs are laid out once)."""
-    fill_project(tmp_path)
-    link_cache(site_cache, tmp_path)
+    link_project(tmp_path, site_cache)
     return built(tmp_path)
 
 

@@ -16,7 +16,7 @@ from handbook.config import load_settings
 from handbook.errors import OutputError
 from handbook.pdf.pieces import Book, Laid, Piece, piece_html, place, run_jobs, split_book
 from handbook.pipeline import check
-from .conftest import case_text, fill_project, link_cache, shorten_guide
+from .conftest import case_text, link_project, shorten_guide
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
@@ -101,12 +101,6 @@ def library_cache(tmp_path_factory, warm_cache):
 @pytest.fixture
 def library_project(tmp_path, library_cache):
     return write_library_cases(link_project(tmp_path, library_cache))
-
-
-def link_project(folder, cache):
-    fill_project(folder)
-    link_cache(cache, folder)
-    return folder
 
 
 def _texts(path) -> list[str]:
