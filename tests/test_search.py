@@ -1,11 +1,14 @@
-"""Index-time and query-time segmentation agree: Python (handbook/site/search.py) and the browser (search.js)."""
+"""Index-time and query-time segmentation agree: Python (handbook/site/search.py) and the browser (search.js);
+a Pagefind run that a newer build cancels while another thread waits for it stops cleanly."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
-from handbook.site.search import char_code, index_text, to_pairs, token
+from handbook.site.search import SearchIndexError, char_code, index_text, start_index, to_pairs, token
 
 SEARCH_JS = Path(__file__).resolve().parent.parent / "templates" / "site" / "assets" / "search.js"
 SAMPLES = ["老旧小区加装电梯", "531打分法", "红色物业 ABC-def", "测", "“月月谈”：居民议事", "", "Ünïcode 居民 x1"]
@@ -37,3 +40,39 @@ def test_index_text_leaves_out_words_already_seen():
     assert index_text("加装电梯", seen) == "h600gp1 hgp1ctx hctxacv hacv"
     assert index_text("电梯加装", seen) == "hacv600 hgp1"  # 电梯 and 加装 were indexed above
 
+
+
+RECORDS = [{"url": f"cases/c{i}/",
+            "content": f'<html lang="zh"><body data-pagefind-body><p>居民议事{i}</p></body></html>'} for i in range(40)]
+
+
+def test_a_cancel_while_finish_waits_on_another_thread_stops_pagefind_cleanly(tmp_path):
+    """As the preview does: finish() waits on its own thread, and the next save cancels. Both used to read the
+    process's pipes, and the cancel failed with "Bad file descriptor" (2 of 2 closes of the desk's preview right
+    after a rebuild, measured)."""
+    for attempt in range(8):
+        indexer = start_index(RECORDS, tmp_path / str(attempt))
+        outcome = []
+
+        def finish():
+            try:
+                indexer.finish(tmp_path / str(attempt) / "site")
+                outcome.append("finished")
+            except SearchIndexError:
+                outcome.append("stopped")
+
+        waiting = threading.Thread(target=finish)
+        waiting.start()
+        indexer.cancel()
+        waiting.join(timeout=30)
+        assert outcome in (["finished"], ["stopped"])
+        assert indexer.process.returncode is not None and indexer.process.stdout.closed
+
+
+def test_a_cancel_with_no_one_waiting_reaps_pagefind(tmp_path):
+    indexer = start_index(RECORDS, tmp_path)
+    indexer.cancel()
+    assert indexer.process.returncode is not None and indexer.process.stdout.closed
+    indexer.cancel()  # twice is harmless
+    with pytest.raises(SearchIndexError):
+        indexer.finish(tmp_path / "site")

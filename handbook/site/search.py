@@ -18,8 +18,9 @@ where on the page the word is.
 from __future__ import annotations
 
 import html
-import subprocess
 import re
+import subprocess
+import threading
 from pathlib import Path
 
 import nh3
@@ -151,23 +152,32 @@ class SearchIndexError(OutputError):
 
 
 class Indexer:
-    """A running Pagefind process that writes the index into work/pagefind."""
+    """A running Pagefind process that writes the index into work/pagefind.
+
+    finish() may wait for it on a thread of its own (the preview's index, handbook/site/writer.py) while a newer
+    build (or closing the preview) cancels it; one thread at a time reads its output. When both read, they read
+    each other's pipes: closing the desk's preview right after a rebuild failed with "Bad file descriptor" (2 of 2
+    times, measured), and a rebuild that cancels the previous index could fail the same way."""
 
     def __init__(self, process: subprocess.Popen, output: Path):
         self.process, self.output = process, output
+        self._reading = threading.Lock()
 
     def finish(self, site_dir: Path) -> None:
         """Wait for Pagefind and move its index to site_dir/pagefind."""
-        stdout, stderr = self.process.communicate()
+        with self._reading:
+            stdout, stderr = self.process.communicate()
         if self.process.returncode != 0:
             raise SearchIndexError(f"pagefind: {stderr.strip() or stdout.strip()}")
         move_tree(self.output, site_dir / "pagefind")
 
     def cancel(self) -> None:
-        """Stop Pagefind if it still runs."""
+        """Stop Pagefind if it still runs, and reap it unless finish() has."""
         if self.process.poll() is None:
             self.process.kill()
-            self.process.communicate()
+        with self._reading:
+            if not self.process.stdout.closed:
+                self.process.communicate()
 
 
 def start_index(records: list[dict], work: Path) -> Indexer:
