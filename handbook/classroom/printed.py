@@ -26,7 +26,7 @@ HANDOUT_CSS = "classroom/handout.css"
 
 
 def handout_html(template: str, pack: Pack, library: Library, settings: Settings, edition: str, **extra) -> str:
-    env = jinja_env(settings.templates_dir)
+    env = jinja_env(settings.templates_dir, settings.cache_dir / "jinja")
     w, h, top, bottom, inner, outer, size = pdf.PAGE_GEOMETRY[settings.page_size]
     when = library.edition_date()
     context = {

@@ -6,6 +6,7 @@ case links and images at their own targets.
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Callable
 
 import markdown
 import nh3
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from pymdownx.slugs import slugify
 
 from ..config import EDITION_MARK
@@ -101,14 +102,28 @@ def point_links(html: str, case_href: Callable[[str], str], image_src: Callable[
     return _SRC_RE.sub(src, _HREF_RE.sub(href, html))
 
 
-def jinja_env(templates_dir: Path) -> Environment:
+def jinja_env(templates_dir: Path, compiled: Path | None = None) -> Environment:
+    """The templates' environment: one per folder for the life of the process, its compiled templates kept as
+    bytecode in `compiled` (the project's .cache/jinja, beside the theme's: handbook/site/mkdocs_hooks.py).
+
+    A new environment for each build compiled every template again: in the desk's long-lived preview, 32 of them
+    on every save (0.45 s of a profiled 0.65 s rebuild of both editions), and in every build process. Jinja checks
+    a template's file before it uses what it compiled (auto_reload), so an edited template is used at once."""
+    return _jinja_env(str(templates_dir), str(compiled) if compiled else None)
+
+
+@lru_cache(maxsize=None)
+def _jinja_env(templates_dir: str, compiled: str | None) -> Environment:
+    if compiled:
+        os.makedirs(compiled, exist_ok=True)
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=FileSystemLoader(templates_dir),
         autoescape=select_autoescape(["html", "xml", "md"], default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=FileSystemBytecodeCache(compiled) if compiled else None,
     )
     env.globals["url"] = url_for
     env.globals["edition_mark"] = EDITION_MARK

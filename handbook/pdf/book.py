@@ -246,7 +246,7 @@ def book_context(library: Library, settings: Settings, selection: str | None = N
 def book_html(library: Library, settings: Settings, selection: str | None = None, edition: str = "trainee",
               piece_cases: int = PIECE_CASES, bodies: BodyCache | None = None) -> str:
     """The whole book as one HTML document (the stylesheet inline), marked where its pieces begin."""
-    env = jinja_env(settings.templates_dir)
+    env = jinja_env(settings.templates_dir, settings.cache_dir / "jinja")
     context = book_context(library, settings, selection, edition, piece_cases, bodies)
     css = env.get_template(STYLESHEET).render(**context)
     # the stylesheet goes into <style>: nothing in it may close the element

@@ -58,7 +58,7 @@ def pack_context(pack: Pack, library: Library, settings: Settings, edition: str)
 
 
 def pack_html(pack: Pack, library: Library, settings: Settings, edition: str) -> str:
-    env = jinja_env(settings.templates_dir)
+    env = jinja_env(settings.templates_dir, settings.cache_dir / "jinja")
     context = pack_context(pack, library, settings, edition)
     css = env.get_template(STYLESHEET).render(**context) + PACK_CSS
     return env.get_template(TEMPLATE).render(css=css.replace("</", "<\\/"), **context)

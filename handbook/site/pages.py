@@ -124,7 +124,7 @@ def write_docs(library: Library, settings: Settings, docs: Path | DocsWriter, ca
                with_pdfs: bool = True) -> list[dict]:
     """Write every page into docs; return the search records (given to on_records as soon as they exist)."""
     library = library.for_edition(edition)
-    env = jinja_env(settings.templates_dir)
+    env = jinja_env(settings.templates_dir, settings.cache_dir / "jinja")
     out = docs if isinstance(docs, DocsWriter) else DocsWriter(docs)
     out.docs.mkdir(parents=True, exist_ok=True)
 
