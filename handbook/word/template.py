@@ -84,28 +84,29 @@ def case_document(values: dict | None = None, case_id: str | None = None, body: 
     values = values or {}
     document.core_properties.title = values.get("title") or "社区治理案例"
     document.core_properties.language = "zh-CN"
-    document.add_paragraph(values.get("title") or "社区治理案例", style=form.TITLE_STYLE)
-    _small(document.add_paragraph(), INSTRUCTIONS)
-    _field_table(document, values, case_id, sample or {})
     writer = BodyWriter(document, cases_dir or Path("."))
+    styles = writer.styles
+    styles.add(document, form.TITLE_STYLE, values.get("title") or "社区治理案例")
+    _small(document.add_paragraph(), INSTRUCTIONS)
+    _field_table(document, styles, values, case_id, sample or {})
     if body is None:
         for name in SECTIONS:
-            document.add_heading(name, level=1)
+            styles.add(document, "Heading 1", name)
             _small(document.add_paragraph(), PROMPTS[name])
-        document.add_heading(form.NOTE_HEADING, level=1)
+        styles.add(document, "Heading 1", form.NOTE_HEADING)
         _small(document.add_paragraph(), PROMPTS["教学说明"])
         for name in TEACHING_NOTE_PARTS:
-            document.add_heading(name, level=2)
+            styles.add(document, "Heading 2", name)
             _small(document.add_paragraph(), PROMPTS[name])
         return document
     writer.markdown(body)
     if note is not None:
-        document.add_heading(form.NOTE_HEADING, level=1)
+        styles.add(document, "Heading 1", form.NOTE_HEADING)
         writer.markdown(note)
     return document
 
 
-def _field_table(document, values: dict, case_id: str | None, sample: dict) -> None:
+def _field_table(document, styles, values: dict, case_id: str | None, sample: dict) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.shared import Cm
@@ -132,7 +133,7 @@ def _field_table(document, values: dict, case_id: str | None, sample: dict) -> N
             paragraph = right.paragraphs[0] if first else right.add_paragraph()
             first = False
             if listed:
-                paragraph.style = document.styles["List Bullet"]
+                styles.give(paragraph, "List Bullet")
             paragraph.add_run(line)
     for row in table.rows:
         row.cells[0].width, row.cells[1].width = Cm(5.2), Cm(11.4)
