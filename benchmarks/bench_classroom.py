@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-from bench import log, make_project  # noqa: E402
+from cases_gen import make_project  # noqa: E402
+from measure import log  # noqa: E402
 
 from handbook.classroom.kit import kit_writers  # noqa: E402
 from handbook.config import load_settings  # noqa: E402

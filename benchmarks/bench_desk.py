@@ -32,8 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import bench  # noqa: E402  (the case generator and the serve measurement)
-from cases_gen import shipped_project  # noqa: E402
+from bench_serve import measure_edit_reload  # noqa: E402
+from cases_gen import make_project, shipped_project  # noqa: E402
+from measure import log  # noqa: E402
+from tables import fmt  # noqa: E402
 
 PY = sys.executable
 
@@ -120,13 +122,13 @@ def measure(n: int, parent: Path) -> dict:
         project = shipped_project(parent)
         case_id = sorted(p.stem for p in (project / "cases").glob("[a-z]*.md"))[0]
     else:
-        project = bench.make_project(n, parent)
+        project = make_project(n, parent)
         case_id = sorted(p.stem for p in (project / "cases").glob("case-*.md"))[0]
     count = len([p for p in (project / "cases").glob("*.md") if not p.name.startswith("_")])
-    bench.log(f"{count} cases: desk")
+    log(f"{count} cases: desk")
     desk = measure_desk(project, case_id)
-    bench.log(f"{count} cases: reference (serve)")
-    serve = bench.measure_edit_reload(project) if n != 54 else _serve_on_shipped(project, case_id)
+    log(f"{count} cases: reference (serve)")
+    serve = measure_edit_reload(project) if n != 54 else _serve_on_shipped(project, case_id)
     return {"n": count, "desk": desk, "serve": serve}
 
 
@@ -136,7 +138,7 @@ def _serve_on_shipped(project: Path, case_id: str) -> dict:
     (project / "cases" / f"{case_id}.md").rename(target)
     for pack in (project / "packs").glob("*.yml"):
         pack.write_text(pack.read_text(encoding="utf-8").replace(case_id, "case-bench-0"), encoding="utf-8")
-    return bench.measure_edit_reload(project)
+    return measure_edit_reload(project)
 
 
 def table(rows: list[dict]) -> str:
@@ -147,9 +149,9 @@ def table(rows: list[dict]) -> str:
         ratio = (d["save_to_preview_s"] / s["edit_reload_s"]
                  if d.get("save_to_preview_s") and s.get("edit_reload_s") else None)
         out.append("| {} | {} | {} | {} | {} | {} | {} |".format(
-            r["n"], bench.fmt(d.get("first_preview_s")), bench.fmt(d.get("save_s"), 2),
-            bench.fmt(d.get("save_to_preview_s"), 2), bench.fmt(d.get("save_to_both_editions_s"), 2),
-            bench.fmt(s.get("edit_reload_s"), 2), f"{ratio:.2f}" if ratio else "n/a"))
+            r["n"], fmt(d.get("first_preview_s")), fmt(d.get("save_s"), 2),
+            fmt(d.get("save_to_preview_s"), 2), fmt(d.get("save_to_both_editions_s"), 2),
+            fmt(s.get("edit_reload_s"), 2), f"{ratio:.2f}" if ratio else "n/a"))
     return "\n".join(out)
 
 

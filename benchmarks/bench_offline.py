@@ -38,7 +38,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from bench import CHROMIUM_ARGS, log, make_project  # noqa: E402
+from cases_gen import make_project  # noqa: E402
+from measure import CHROMIUM_ARGS, log  # noqa: E402
 
 LIGHTHOUSE = HERE / "tools" / "node_modules" / "lighthouse" / "cli" / "index.js"
 PREFIX = "/handbook/"
