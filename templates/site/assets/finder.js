@@ -134,6 +134,7 @@
   }
   function renderFacet(facet, counts) {
     var box = aside.querySelector('[data-facet="' + facet + '"] .hb-facet__options');
+    if (!box) return;  /* a facet the page leaves off (no case has a kind): nothing to count */
     var listed = Array.prototype.map.call(box.querySelectorAll("input"), function (i) { return i.value; });
     Object.keys(counts).concat(state[facet]).forEach(function (v) {  /* not on the page: a newer index, or a typed URL */
       if (listed.indexOf(v) === -1) { listed.push(v); box.appendChild(option(facet, v)); }
