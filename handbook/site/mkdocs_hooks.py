@@ -47,10 +47,10 @@ class ThemeLoader(FileSystemLoader):
 
 def on_config(config):
     theme = config.theme
-    theme_env = type(theme).get_env.__get__(theme)
+    make_env = type(theme).get_env  # the class's: this theme's get_env is replaced below
 
     def get_env():
-        env = theme_env()
+        env = make_env(theme)
         env.loader = ThemeLoader(env.loader.searchpath)
         return env
 
